@@ -1,0 +1,441 @@
+package dev.arca.engine.files;
+
+import dev.arca.format.CorruptObjectException;
+import dev.arca.format.MissingObjectException;
+import dev.arca.format.id.BlobId;
+import dev.arca.format.id.FileId;
+import dev.arca.format.index.BlobLocation;
+import dev.arca.format.pack.PackEntry;
+import dev.arca.format.repo.Repository;
+import dev.arca.format.tree.Node;
+import dev.arca.format.tree.NodeKind;
+import dev.arca.format.tree.Tree;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Restores a snapshot's tree into a target directory.
+ *
+ * <p>The walk creates directories and empty files and collects, per batch of files, which blob
+ * goes where; the batch is then executed pack by pack on a pool: each pack's needed range is
+ * read once, every blob in it is authenticated, checked against its id and written to every
+ * place that needs it. File metadata is set when a file is complete, symlinks are created after
+ * all files, and directory metadata last, deepest first.
+ *
+ * <p>Nothing is written outside the target: tree names cannot contain '/' or be '..' (the tree
+ * decoder refuses them), existing symlinks in the way are never followed (files are opened with
+ * {@code O_NOFOLLOW}, directories must be real directories), and symlinks from the snapshot are
+ * created only after every file has been written.
+ *
+ * <p>Errors on single entries are reported and the restore goes on; the result says how many
+ * there were, and whether any was an integrity error.
+ */
+public final class Restorer {
+    static final int BATCH_FILES = 8192;
+    static final int BATCH_BLOBS = 65536;
+    private static final long COALESCE_GAP = 1 << 20;
+
+    /** How to restore. */
+    public record Options(Path target, PathFilter include, boolean restoreOwnership) {
+    }
+
+    /** What was restored. */
+    public record Result(long files, long dirs, long symlinks, long bytes, List<String> errors, boolean integrityError) {
+    }
+
+    /** Live counters, for progress displays. */
+    public static final class Progress {
+        public final AtomicLong files = new AtomicLong();
+        public final AtomicLong bytes = new AtomicLong();
+    }
+
+    private final Repository repo;
+    private final Options options;
+    private final Progress progress;
+    private final Consumer<String> errorSink;
+    private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean integrityError;
+    private final Path target;
+    private final List<DirMeta> dirs = new ArrayList<>();
+    private final List<SymlinkTask> symlinks = new ArrayList<>();
+    private final Map<String, Path> hardlinks = new HashMap<>();
+    private Path lastParent;
+    private long fileCount;
+    private long dirCount;
+    private final AtomicLong byteCount = new AtomicLong();
+
+    private List<FileTask> batchFiles = new ArrayList<>();
+    private Map<BlobId, List<Target>> batchBlobs = new HashMap<>();
+    private int batchRefs;
+
+    private record DirMeta(Path path, Node node) {
+    }
+
+    private record SymlinkTask(Path path, Node node) {
+    }
+
+    private record Target(FileTask file, long offset) {
+    }
+
+    private static final class FileTask {
+        final Path path;
+        final Node node;
+        final AtomicInteger remaining;
+        volatile boolean failed;
+
+        FileTask(Path path, Node node, int blobs) {
+            this.path = path;
+            this.node = node;
+            this.remaining = new AtomicInteger(blobs);
+        }
+    }
+
+    public Restorer(Repository repo, Options options, Progress progress, Consumer<String> errorSink) {
+        this.repo = repo;
+        this.options = options;
+        this.progress = progress;
+        this.errorSink = errorSink;
+        this.target = options.target().toAbsolutePath().normalize();
+    }
+
+    /** Restores the tree {@code root} (a snapshot's root tree) into the target. */
+    public Result restore(BlobId root) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(target + " exists and is not a directory");
+        }
+        Files.createDirectories(target);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "arca-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            walk(repo.loadTree(root), target, "", pool);
+            runBatch(pool);
+        } finally {
+            pool.shutdownNow();
+        }
+        for (SymlinkTask s : symlinks) {
+            createSymlink(s);
+        }
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            DirMeta d = dirs.get(i);
+            applyMetadata(d.path(), d.node(), false);
+        }
+        return new Result(fileCount, dirCount, symlinks.size(), byteCount.get(), List.copyOf(errors), integrityError);
+    }
+
+    private void walk(Tree tree, Path dir, String rel, ExecutorService pool) throws IOException {
+        for (Node n : tree.nodes()) {
+            String path = rel + "/" + n.name();
+            Path p = dir.resolve(n.name());
+            if (!p.getParent().equals(dir) || !p.startsWith(target)) {
+                // Names are validated when trees are decoded; this is the last line of defence.
+                error(path, new IOException("refusing an entry name that leaves its directory"));
+                continue;
+            }
+            boolean included = options.include().includes(path, n.isDir());
+            try {
+                switch (n.kind()) {
+                    case DIR -> {
+                        Tree sub;
+                        try {
+                            sub = repo.loadTree(n.subtree());
+                        } catch (CorruptObjectException | MissingObjectException e) {
+                            integrityError = true;
+                            error(path, e);
+                            continue;
+                        }
+                        if (included && !makeDirectory(p, path)) {
+                            continue;
+                        }
+                        if (included) {
+                            dirs.add(new DirMeta(p, n));
+                            dirCount++;
+                        }
+                        if (included || options.include().mayIncludeBelow(path)) {
+                            walk(sub, p, path, pool);
+                        }
+                    }
+                    case FILE -> {
+                        if (included) {
+                            file(p, path, n, pool);
+                        }
+                    }
+                    case SYMLINK -> {
+                        if (included) {
+                            ensureParents(p);
+                            symlinks.add(new SymlinkTask(p, n));
+                        }
+                    }
+                    default -> {
+                        if (included) {
+                            error(path, new IOException("skipped: arca does not restore " + n.kind().name().toLowerCase()
+                                    .replace('_', ' ') + "s"));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                error(path, e);
+            }
+        }
+    }
+
+    /** Creates a directory, or accepts a real one already there; refuses a symlink in the way. */
+    private boolean makeDirectory(Path p, String rel) throws IOException {
+        ensureParents(p);
+        try {
+            Files.createDirectory(p);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+            error(rel, new IOException("something that is not a directory is in the way"));
+            return false;
+        }
+    }
+
+    /**
+     * Makes sure the parent of {@code p} is a real directory under the target, creating it (and
+     * its parents) when an include filter left it out; never accepts a symlink in the way.
+     */
+    private void ensureParents(Path p) throws IOException {
+        Path parent = p.getParent();
+        if (parent.equals(target) || parent.equals(lastParent)) {
+            return;
+        }
+        if (!Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(parent, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("something that is not a directory is in the way at /" + target.relativize(parent));
+            }
+            ensureParents(parent);
+            Files.createDirectory(parent);
+        }
+        lastParent = parent;
+    }
+
+    private void file(Path p, String rel, Node n, ExecutorService pool) throws IOException {
+        ensureParents(p);
+        if (n.links() > 1 && n.inode() != 0) {
+            String key = n.device() + ":" + n.inode();
+            Path first = hardlinks.get(key);
+            if (first != null) {
+                Files.deleteIfExists(p);
+                Files.createLink(p, first);
+                fileCount++;
+                progress.files.incrementAndGet();
+                return;
+            }
+            hardlinks.put(key, p);
+        }
+        List<BlobId> content;
+        try {
+            content = repo.contentOf(n);
+        } catch (CorruptObjectException | MissingObjectException e) {
+            integrityError = true;
+            throw e;
+        }
+        if (Files.isSymbolicLink(p)) {
+            Files.delete(p);
+        }
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            // created empty; content is written by the batch
+        }
+        fileCount++;
+        FileTask task = new FileTask(p, n, content.size());
+        if (content.isEmpty()) {
+            applyMetadata(p, n, false);
+            progress.files.incrementAndGet();
+            return;
+        }
+        if (batchRefs + content.size() > BATCH_BLOBS && !batchFiles.isEmpty() || batchFiles.size() >= BATCH_FILES) {
+            runBatch(pool);
+        }
+        batchFiles.add(task);
+        long offset = 0;
+        for (BlobId id : content) {
+            BlobLocation loc = repo.index().find(id);
+            if (loc == null) {
+                integrityError = true;
+                task.failed = true;
+                throw new MissingObjectException("blob " + id.hex(), "not in any index file (needed by " + rel + ")");
+            }
+            batchBlobs.computeIfAbsent(id, k -> new ArrayList<>(1)).add(new Target(task, offset));
+            offset += loc.rawLength();
+            batchRefs++;
+        }
+    }
+
+    /** Reads the packs the current batch needs, each range once, and writes every blob where it goes. */
+    private void runBatch(ExecutorService pool) throws IOException {
+        if (batchFiles.isEmpty()) {
+            return;
+        }
+        Map<FileId, List<BlobLocation>> byPack = new HashMap<>();
+        for (BlobId id : batchBlobs.keySet()) {
+            BlobLocation loc = repo.index().find(id);
+            byPack.computeIfAbsent(loc.pack(), k -> new ArrayList<>()).add(loc);
+        }
+        Map<BlobId, List<Target>> blobs = batchBlobs;
+        List<FileTask> files = batchFiles;
+        List<Future<?>> futures = new ArrayList<>();
+        for (Map.Entry<FileId, List<BlobLocation>> e : byPack.entrySet()) {
+            futures.add(pool.submit(() -> {
+                restorePack(e.getKey(), e.getValue(), blobs);
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("restore interrupted");
+            } catch (ExecutionException ee) {
+                throw BackupSession.unwrap(ee);
+            }
+        }
+        for (FileTask t : files) {
+            if (t.failed || t.remaining.get() != 0) {
+                continue;
+            }
+            applyMetadata(t.path, t.node, false);
+            progress.files.incrementAndGet();
+        }
+        batchFiles = new ArrayList<>();
+        batchBlobs = new HashMap<>();
+        batchRefs = 0;
+    }
+
+    private void restorePack(FileId pack, List<BlobLocation> locs, Map<BlobId, List<Target>> blobs) {
+        locs.sort((a, b) -> Long.compare(a.entry().offset(), b.entry().offset()));
+        int i = 0;
+        while (i < locs.size()) {
+            int j = i + 1;
+            long start = locs.get(i).entry().offset();
+            long end = locs.get(i).entry().end();
+            while (j < locs.size() && locs.get(j).entry().offset() - end <= COALESCE_GAP
+                    && locs.get(j).entry().end() - start <= Integer.MAX_VALUE - 16) {
+                end = Math.max(end, locs.get(j).entry().end());
+                j++;
+            }
+            List<BlobLocation> group = locs.subList(i, j);
+            byte[] range;
+            try {
+                range = repo.backend().readRange(Repository.packHandle(pack), start, (int) (end - start));
+            } catch (IOException e) {
+                String what = e instanceof java.nio.file.NoSuchFileException ? "pack is missing" : e.getMessage();
+                integrityError |= e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.EOFException;
+                for (BlobLocation l : group) {
+                    fail(blobs.get(l.id()), Repository.packHandle(pack).path() + ": " + what);
+                }
+                i = j;
+                continue;
+            }
+            for (BlobLocation l : group) {
+                PackEntry pe = l.entry();
+                List<Target> targets = blobs.get(l.id());
+                byte[] plain;
+                try {
+                    plain = repo.openBlob(pack, l.packSalt(), pe, range, (int) (pe.offset() - start));
+                } catch (CorruptObjectException e) {
+                    integrityError = true;
+                    fail(targets, e.getMessage());
+                    continue;
+                }
+                for (Target t : targets) {
+                    write(t, plain);
+                }
+            }
+            i = j;
+        }
+    }
+
+    private void write(Target t, byte[] plain) {
+        FileTask f = t.file();
+        if (f.failed) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer b = ByteBuffer.wrap(plain);
+            long pos = t.offset();
+            while (b.hasRemaining()) {
+                pos += ch.write(b, pos);
+            }
+            byteCount.addAndGet(plain.length);
+            progress.bytes.addAndGet(plain.length);
+            f.remaining.decrementAndGet();
+        } catch (IOException e) {
+            f.failed = true;
+            error(target.relativize(f.path).toString(), e);
+        }
+    }
+
+    private void fail(List<Target> targets, String why) {
+        for (Target t : targets) {
+            if (!t.file().failed) {
+                t.file().failed = true;
+                error("/" + target.relativize(t.file().path), new IOException(why));
+            }
+        }
+    }
+
+    private void createSymlink(SymlinkTask s) {
+        try {
+            if (Files.exists(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("a directory is in the way");
+                }
+                Files.delete(s.path());
+            }
+            Files.createSymbolicLink(s.path(), Path.of(s.node().linkTarget()));
+            applyMetadata(s.path(), s.node(), true);
+        } catch (IOException e) {
+            error("/" + target.relativize(s.path()), e);
+        }
+    }
+
+    private void applyMetadata(Path p, Node n, boolean symlink) {
+        try {
+            if (options.restoreOwnership()) {
+                Files.setAttribute(p, "unix:uid", (int) n.uid(), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", (int) n.gid(), LinkOption.NOFOLLOW_LINKS);
+            }
+            if (!symlink) {
+                Files.setAttribute(p, "unix:mode", n.mode(), LinkOption.NOFOLLOW_LINKS);
+            }
+            Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(n.mtime()), null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+            error("/" + target.relativize(p), new IOException("could not set metadata: " + e.getMessage()));
+        }
+    }
+
+    private void error(String path, IOException e) {
+        String msg = path + ": " + FileBackup.describe(e);
+        errors.add(msg);
+        errorSink.accept(msg);
+    }
+}

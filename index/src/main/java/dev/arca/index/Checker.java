@@ -1,0 +1,324 @@
+package dev.arca.index;
+
+import dev.arca.format.CorruptObjectException;
+import dev.arca.format.MissingObjectException;
+import dev.arca.format.RepositoryException;
+import dev.arca.format.UnsupportedVersionException;
+import dev.arca.format.backend.Backend;
+import dev.arca.format.backend.FileType;
+import dev.arca.format.backend.Handle;
+import dev.arca.format.id.BlobId;
+import dev.arca.format.id.FileId;
+import dev.arca.format.index.BlobIndex;
+import dev.arca.format.index.IndexFile;
+import dev.arca.format.pack.PackEntry;
+import dev.arca.format.pack.PackFormat;
+import dev.arca.format.repo.Repository;
+import dev.arca.format.repo.SnapshotRef;
+import dev.arca.format.tree.Node;
+import dev.arca.format.tree.Tree;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.roaringbitmap.RoaringBitmap;
+
+/**
+ * Verifies a repository, as {@code arca check} does.
+ *
+ * <p>Always: every index file and snapshot opens; every pack an index file lists exists with the
+ * listed size; every tree and data blob that a snapshot reaches is in the index and every tree
+ * decodes. Packs that no index file lists are reported as warnings (a crashed backup leaves them;
+ * prune removes them). With {@code readData} (optionally a subset {@code n/t} of the packs, chosen
+ * by the first byte of their ids), every pack is read whole: its SHA-256 must equal its name, its
+ * header must open and agree with the index, and every blob must authenticate and match its id.
+ *
+ * <p>Trees reached from many snapshots are checked once: visited trees are a bitmap over blob
+ * ordinals.
+ */
+public final class Checker {
+    /** What to check. {@code subsetTotal == 0} means all packs. */
+    public record Options(boolean readData, int subsetIndex, int subsetTotal) {
+        public static final Options STRUCTURE = new Options(false, 0, 0);
+
+        public boolean selects(FileId pack) {
+            return subsetTotal == 0 || pack.firstByte() % subsetTotal == subsetIndex - 1;
+        }
+    }
+
+    /** Receives findings and progress. */
+    public interface Listener {
+        void error(String object, String message);
+
+        void warning(String message);
+
+        /** Called after each pack read with --read-data. */
+        default void packRead(long bytes) {
+        }
+
+        /** Called once the number of packs to read is known. */
+        default void readPlan(long packs, long bytes) {
+        }
+    }
+
+    /** Counts of what was checked and found. */
+    public record Result(long errors, long warnings, long snapshots, long packs, long packsRead, long bytesRead,
+                         long blobsVerified) {
+        public boolean ok() {
+            return errors == 0;
+        }
+    }
+
+    private final Repository repo;
+    private final Options options;
+    private final Listener listener;
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong warnings = new AtomicLong();
+    private final AtomicLong blobsVerified = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+
+    public Checker(Repository repo, Options options, Listener listener) {
+        this.repo = repo;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    private void error(String object, String message) {
+        errors.incrementAndGet();
+        listener.error(object, message);
+    }
+
+    private void error(RepositoryException e) {
+        String object = e instanceof CorruptObjectException c ? c.object()
+                : e instanceof MissingObjectException m ? m.object() : "";
+        String msg = e.getMessage();
+        if (!object.isEmpty() && msg.startsWith(object + ": ")) {
+            msg = msg.substring(object.length() + 2);
+        }
+        error(object, msg);
+    }
+
+    private void warning(String message) {
+        warnings.incrementAndGet();
+        listener.warning(message);
+    }
+
+    public Result run() throws IOException {
+        Backend backend = repo.backend();
+        Map<FileId, Long> packSizes = new HashMap<>();
+        backend.list(FileType.PACK, f -> {
+            if (FileId.isValid(f.handle().name())) {
+                packSizes.put(FileId.fromHex(f.handle().name()), f.size());
+            } else {
+                warnings.incrementAndGet();
+                listener.warning("unexpected file " + f.handle().path());
+            }
+        });
+
+        // Index files: each must open; the packs they list must exist with their size.
+        Map<FileId, IndexFile.Pack> indexed = new HashMap<>();
+        List<FileId> indexIds = new ArrayList<>();
+        backend.list(FileType.INDEX, f -> {
+            if (FileId.isValid(f.handle().name())) {
+                indexIds.add(FileId.fromHex(f.handle().name()));
+            }
+        });
+        for (FileId id : indexIds) {
+            IndexFile file;
+            try {
+                file = repo.loadIndexFile(id);
+            } catch (CorruptObjectException | MissingObjectException | UnsupportedVersionException e) {
+                error(e);
+                continue;
+            }
+            for (IndexFile.Pack p : file.packs()) {
+                indexed.putIfAbsent(p.id(), p);
+                Long size = packSizes.get(p.id());
+                String object = Repository.packHandle(p.id()).path();
+                if (size == null) {
+                    error(object, "missing (listed in index/" + id.hex() + ")");
+                } else if (size != p.length()) {
+                    error(object, "has " + size + " bytes, index/" + id.hex() + " says " + p.length());
+                }
+            }
+        }
+        for (FileId pack : packSizes.keySet()) {
+            if (!indexed.containsKey(pack)) {
+                warning("pack " + Repository.packHandle(pack).path() + " is not in any index (left by an "
+                        + "interrupted backup; prune removes it)");
+            }
+        }
+
+        // The local index, without the unreadable index files (already reported above).
+        repo.syncIndex(e -> { });
+        BlobIndex index = repo.index();
+
+        List<SnapshotRef> snapshots = repo.snapshots(this::error);
+        RoaringBitmap seenTrees = new RoaringBitmap();
+        for (SnapshotRef s : snapshots) {
+            checkTree(index, s.snapshot().treeId(), "snapshot " + s.id().shortHex() + " /", seenTrees);
+        }
+
+        long packsRead = 0;
+        if (options.readData()) {
+            packsRead = readData(packSizes, indexed);
+        }
+        return new Result(errors.get(), warnings.get(), snapshots.size(), packSizes.size(), packsRead,
+                bytesRead.get(), blobsVerified.get());
+    }
+
+    private void checkTree(BlobIndex index, BlobId treeId, String where, RoaringBitmap seenTrees) throws IOException {
+        long ord = index.ordinal(treeId);
+        if (ord < 0) {
+            error("tree " + treeId.hex(), "missing from the index (needed by " + where + ")");
+            return;
+        }
+        if (!seenTrees.checkedAdd((int) ord)) {
+            return;
+        }
+        Tree tree;
+        try {
+            tree = repo.loadTree(treeId);
+        } catch (CorruptObjectException | MissingObjectException e) {
+            error(e.getMessage().startsWith("tree ") || e.getMessage().startsWith("blob ")
+                    ? "tree " + treeId.hex() : objectOf(e), e.getMessage() + " (needed by " + where + ")");
+            return;
+        }
+        for (Node n : tree.nodes()) {
+            String path = where + (where.endsWith("/") ? "" : "/") + n.name();
+            if (n.isDir()) {
+                checkTree(index, n.subtree(), path, seenTrees);
+            } else if (n.isFile()) {
+                List<BlobId> content;
+                try {
+                    content = repo.contentOf(n);
+                } catch (CorruptObjectException | MissingObjectException e) {
+                    error(objectOf(e), e.getMessage() + " (content list of " + path + ")");
+                    continue;
+                }
+                for (BlobId id : content) {
+                    if (index.find(id) == null) {
+                        error("blob " + id.hex(), "missing from the index (needed by " + path + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String objectOf(RepositoryException e) {
+        return e instanceof CorruptObjectException c ? c.object() : e instanceof MissingObjectException m ? m.object() : "";
+    }
+
+    private long readData(Map<FileId, Long> packSizes, Map<FileId, IndexFile.Pack> indexed) throws IOException {
+        List<FileId> chosen = new ArrayList<>();
+        long bytes = 0;
+        for (Map.Entry<FileId, Long> e : packSizes.entrySet()) {
+            if (options.selects(e.getKey())) {
+                chosen.add(e.getKey());
+                bytes += e.getValue();
+            }
+        }
+        chosen.sort(null);
+        listener.readPlan(chosen.size(), bytes);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "arca-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (FileId pack : chosen) {
+                futures.add(pool.submit(() -> {
+                    checkPack(pack, packSizes.get(pack), indexed.get(pack));
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("check interrupted");
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return chosen.size();
+    }
+
+    private void checkPack(FileId pack, long size, IndexFile.Pack listed) throws IOException {
+        Handle h = Repository.packHandle(pack);
+        String object = h.path();
+        if (size > PackFormat.MAX_PACK_LENGTH) {
+            error(object, "larger than any pack can be (" + size + " bytes)");
+            return;
+        }
+        byte[] bytes;
+        MessageDigest sha = FileId.sha256();
+        try (InputStream in = new DigestInputStream(repo.backend().openRange(h, 0, -1), sha)) {
+            bytes = in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            error(object, "vanished during the check");
+            return;
+        }
+        bytesRead.addAndGet(bytes.length);
+        listener.packRead(bytes.length);
+        if (!FileId.fromBytes(sha.digest()).equals(pack)) {
+            error(object, "content does not match its name (SHA-256 differs): the file is damaged");
+            // Go on: decoding tells which blobs are affected.
+        }
+        List<PackEntry> entries;
+        byte[] salt;
+        try {
+            salt = PackFormat.parseLead(bytes, object);
+            byte[] lead = java.util.Arrays.copyOf(bytes, PackFormat.LEAD_LENGTH);
+            entries = PackFormat.openHeader(repo.packKey(salt), lead, bytes, bytes.length, object);
+        } catch (CorruptObjectException | UnsupportedVersionException e) {
+            error(object, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+            return;
+        }
+        if (listed != null) {
+            compareWithIndex(object, entries, listed.entries());
+        }
+        for (PackEntry e : entries) {
+            try {
+                repo.openBlob(pack, salt, e, bytes, (int) e.offset());
+                blobsVerified.incrementAndGet();
+            } catch (CorruptObjectException x) {
+                error(object, x.getMessage().substring(x.getMessage().indexOf(": ") + 2));
+            }
+        }
+    }
+
+    private void compareWithIndex(String object, List<PackEntry> inPack, List<PackEntry> inIndex) {
+        Map<BlobId, PackEntry> byId = new HashMap<>();
+        for (PackEntry e : inPack) {
+            byId.put(e.id(), e);
+        }
+        for (PackEntry e : inIndex) {
+            PackEntry p = byId.get(e.id());
+            if (p == null) {
+                error(object, "index lists blob " + e.id().shortHex() + " that the pack header does not hold");
+            } else if (!p.equals(e)) {
+                error(object, "index and pack header disagree about blob " + e.id().shortHex());
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.arca.format.backend;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * A repository in a local directory. Writes go to {@code <name>.<random>.tmp} in the target
+ * directory, are fsynced, renamed over the final name, and the directory is fsynced, so a crash
+ * leaves either no file or the whole file.
+ */
+public final class LocalBackend implements Backend {
+    private final Path root;
+
+    public LocalBackend(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
+    private Path path(Handle h) {
+        return root.resolve(h.path());
+    }
+
+    @Override
+    public void save(Handle handle, Payload payload) throws IOException {
+        Path target = path(handle);
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(handle.name() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(ch);
+                 InputStream in = payload.open()) {
+                long n = in.transferTo(out);
+                if (n != payload.length()) {
+                    throw new IOException(handle.path() + ": payload gave " + n + " bytes, announced " + payload.length());
+                }
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + root + " cannot rename atomically", e);
+            }
+            fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public InputStream openRange(Handle handle, long offset, long length) throws IOException {
+        FileChannel ch = FileChannel.open(path(handle), StandardOpenOption.READ);
+        try {
+            ch.position(offset);
+            InputStream in = Channels.newInputStream(ch);
+            return length < 0 ? in : new Limited(in, length);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public byte[] readRange(Handle handle, long offset, int length) throws IOException {
+        try (FileChannel ch = FileChannel.open(path(handle), StandardOpenOption.READ)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
+            long pos = offset;
+            while (buf.hasRemaining()) {
+                int r = ch.read(buf, pos);
+                if (r < 0) {
+                    throw new java.io.EOFException(handle.path() + ": wanted " + length + " bytes at offset " + offset
+                            + ", the file ends after " + buf.position());
+                }
+                pos += r;
+            }
+            return buf.array();
+        }
+    }
+
+    @Override
+    public long size(Handle handle) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(path(handle), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            throw new NoSuchFileException(path(handle).toString(), null, "not a regular file");
+        }
+        return a.size();
+    }
+
+    @Override
+    public void list(FileType type, Consumer<FileInfo> consumer) throws IOException {
+        if (type == FileType.CONFIG) {
+            if (exists(Handle.CONFIG)) {
+                consumer.accept(new FileInfo(Handle.CONFIG, size(Handle.CONFIG)));
+            }
+            return;
+        }
+        Path dir = root.resolve(type.dir());
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        if (type == FileType.PACK) {
+            try (DirectoryStream<Path> subdirs = Files.newDirectoryStream(dir)) {
+                for (Path sub : subdirs) {
+                    String prefix = sub.getFileName().toString();
+                    if (prefix.length() == 2 && Files.isDirectory(sub, LinkOption.NOFOLLOW_LINKS)) {
+                        listFiles(type, sub, prefix, consumer);
+                    }
+                }
+            }
+        } else {
+            listFiles(type, dir, null, consumer);
+        }
+    }
+
+    private void listFiles(FileType type, Path dir, String prefix, Consumer<FileInfo> consumer) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".tmp") || prefix != null && !name.startsWith(prefix)) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if (a.isRegularFile()) {
+                    consumer.accept(new FileInfo(new Handle(type, name), a.size()));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void delete(Handle handle) throws IOException {
+        Files.deleteIfExists(path(handle));
+    }
+
+    @Override
+    public boolean isEmpty() throws IOException {
+        if (!Files.exists(root)) {
+            return true;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
+            return !s.iterator().hasNext();
+        }
+    }
+
+    /** An input stream that ends after {@code limit} bytes and closes the underlying one. */
+    private static final class Limited extends FilterInputStream {
+        private long left;
+
+        Limited(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int r = super.read(b, off, (int) Math.min(len, left));
+            if (r > 0) {
+                left -= r;
+            }
+            return r;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(Math.min(n, left));
+            left -= s;
+            return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), left);
+        }
+    }
+}

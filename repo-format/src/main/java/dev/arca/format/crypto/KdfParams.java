@@ -1,0 +1,26 @@
+package dev.arca.format.crypto;
+
+/**
+ * Argon2id parameters of a key file (spec §5). The defaults cost about a third of a second and
+ * 64 MiB per guess.
+ */
+public record KdfParams(int iterations, int memoryKib, int parallelism) {
+    public static final KdfParams DEFAULT = new KdfParams(3, 64 * 1024, 4);
+    /** Readers refuse parameters beyond these, so a crafted key file cannot exhaust memory or time. */
+    public static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    public static final int MAX_ITERATIONS = 100;
+    public static final int MAX_PARALLELISM = 64;
+
+    public KdfParams {
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("Argon2id iterations must be 1.." + MAX_ITERATIONS + ", got " + iterations);
+        }
+        if (parallelism < 1 || parallelism > MAX_PARALLELISM) {
+            throw new IllegalArgumentException("Argon2id parallelism must be 1.." + MAX_PARALLELISM + ", got " + parallelism);
+        }
+        if (memoryKib < 8 * parallelism || memoryKib > MAX_MEMORY_KIB) {
+            throw new IllegalArgumentException("Argon2id memory must be " + 8 * parallelism + ".." + MAX_MEMORY_KIB
+                    + " KiB, got " + memoryKib);
+        }
+    }
+}

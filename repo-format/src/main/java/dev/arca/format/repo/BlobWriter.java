@@ -1,0 +1,308 @@
+package dev.arca.format.repo;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import dev.arca.format.backend.Payload;
+import dev.arca.format.id.BlobId;
+import dev.arca.format.id.BlobType;
+import dev.arca.format.id.FileId;
+import dev.arca.format.index.BlobIndex;
+import dev.arca.format.index.IndexFile;
+import dev.arca.format.pack.PackEntry;
+import dev.arca.format.pack.PackWriter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One writing session: stores new blobs in packs, packs in the backend, and index files listing
+ * the stored packs. Thread-safe: {@link #save} may be called from many threads at once.
+ *
+ * <p>Order of effects (spec §13): a pack is stored, then an index file lists it (every
+ * {@value #INDEX_EVERY_BLOBS} blobs or {@value #INDEX_EVERY_SECONDS} seconds, and at
+ * {@link #flush()}), and only then are its blobs visible in the {@link BlobIndex}. A crash loses
+ * at most unindexed packs, which no snapshot can refer to yet.
+ *
+ * <p>Data blobs go to one of {@value #DATA_PACKERS} open packs chosen at random (spec §15), tree
+ * blobs to their own pack. Memory is bounded by the open packs plus {@value #UPLOADS_IN_FLIGHT}
+ * packs being stored.
+ *
+ * <p>Once a store or index write has failed, every later call fails with that error.
+ */
+public final class BlobWriter implements AutoCloseable {
+    static final int DATA_PACKERS = 2;
+    static final int UPLOADS_IN_FLIGHT = 3;
+    static final int INDEX_EVERY_BLOBS = 32768;
+    static final int INDEX_EVERY_SECONDS = 300;
+
+    /** What {@link #save} did. */
+    public record Saved(BlobId id, boolean added, long storedLength) {
+    }
+
+    private final Repository repo;
+    private final BlobIndex index;
+    private final int packSize;
+    private final Packer[] dataPackers = new Packer[DATA_PACKERS];
+    private final Packer treePacker;
+    private final ConcurrentHashMap<BlobId, Boolean> pending = new ConcurrentHashMap<>();
+    private final ExecutorService uploader;
+    private final Semaphore inFlight = new Semaphore(UPLOADS_IN_FLIGHT);
+    private final Object indexLock = new Object();
+    private final List<IndexFile.Pack> unindexed = new ArrayList<>();
+    private int unindexedBlobs;
+    private long lastIndexNanos = System.nanoTime();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ThreadLocal<ZstdCompressCtx> zstd;
+    private final AtomicLong blobsAdded = new AtomicLong();
+    private final AtomicLong bytesAdded = new AtomicLong();
+    private final AtomicLong bytesStored = new AtomicLong();
+    private final List<FileId> indexFilesWritten = new ArrayList<>();
+    private boolean closed;
+
+    /** One open pack, guarded by its own monitor. */
+    private final class Packer {
+        private final BlobType type;
+        private PackWriter writer;
+
+        Packer(BlobType type) {
+            this.type = type;
+        }
+
+        /** Adds a blob; returns a finished pack when this one reached its target size. */
+        synchronized PackWriter.Finished add(BlobId id, int flags, int rawLength, byte[] payload, int off, int len) {
+            if (writer == null) {
+                writer = newPackWriter(type == BlobType.DATA ? packSize + (packSize >> 3) : 1 << 20);
+            }
+            writer.add(type, id, flags, rawLength, payload, off, len);
+            if (writer.size() >= packSize) {
+                PackWriter.Finished f = writer.finish();
+                writer = null;
+                return f;
+            }
+            return null;
+        }
+
+        synchronized PackWriter.Finished finish() {
+            if (writer == null || writer.isEmpty()) {
+                writer = null;
+                return null;
+            }
+            PackWriter.Finished f = writer.finish();
+            writer = null;
+            return f;
+        }
+    }
+
+    BlobWriter(Repository repo, BlobIndex index) {
+        this.repo = repo;
+        this.index = index;
+        this.packSize = repo.config().packSize;
+        for (int i = 0; i < DATA_PACKERS; i++) {
+            dataPackers[i] = new Packer(BlobType.DATA);
+        }
+        this.treePacker = new Packer(BlobType.TREE);
+        int level = repo.compressionLevel();
+        this.zstd = ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(level));
+        this.uploader = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "arca-pack-store");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private PackWriter newPackWriter(int expectedSize) {
+        byte[] salt = new byte[32];
+        repo.random().nextBytes(salt);
+        return new PackWriter(repo.keys().encKey(), salt, expectedSize);
+    }
+
+    public Repository repository() {
+        return repo;
+    }
+
+    /** Stores a blob unless the repository or this session already has it. */
+    public Saved save(BlobType type, byte[] data) throws IOException {
+        return save(type, data, 0, data.length);
+    }
+
+    public Saved save(BlobType type, byte[] data, int off, int len) throws IOException {
+        checkFailure();
+        BlobId id = repo.hasher().id(data, off, len);
+        if (pending.containsKey(id) || index.find(id) != null || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+            return new Saved(id, false, 0);
+        }
+        boolean stored = false;
+        try {
+            int flags = 0;
+            byte[] payload = data;
+            int pOff = off;
+            int pLen = len;
+            int level = repo.compressionLevel();
+            if (level != 0 && len >= 128) {
+                byte[] z = new byte[(int) Zstd.compressBound(len)];
+                int n = zstd.get().compressByteArray(z, 0, z.length, data, off, len);
+                if (n <= len - len / 32) {
+                    flags = PackEntry.FLAG_ZSTD;
+                    payload = z;
+                    pOff = 0;
+                    pLen = n;
+                }
+            }
+            Packer p = type == BlobType.TREE ? treePacker : dataPackers[ThreadLocalRandom.current().nextInt(DATA_PACKERS)];
+            PackWriter.Finished done = p.add(id, flags, len, payload, pOff, pLen);
+            stored = true;
+            blobsAdded.incrementAndGet();
+            bytesAdded.addAndGet(len);
+            long sealed = dev.arca.format.crypto.SegmentedAead.sealedLength(pLen);
+            bytesStored.addAndGet(sealed);
+            if (done != null) {
+                store(done);
+            }
+            return new Saved(id, true, sealed);
+        } finally {
+            if (!stored) {
+                pending.remove(id);
+            }
+        }
+    }
+
+    private void store(PackWriter.Finished pack) throws IOException {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to store a pack");
+        }
+        try {
+            uploader.execute(() -> {
+                try {
+                    if (failure.get() == null) {
+                        repo.backend().save(Repository.packHandle(pack.id()), Payload.of(pack.bytes()));
+                        packStored(pack);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                } finally {
+                    inFlight.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private void packStored(PackWriter.Finished pack) throws IOException {
+        synchronized (indexLock) {
+            unindexed.add(new IndexFile.Pack(pack.id(), pack.salt(), pack.length(), pack.entries()));
+            unindexedBlobs += pack.entries().size();
+            if (unindexedBlobs >= INDEX_EVERY_BLOBS
+                    || System.nanoTime() - lastIndexNanos > TimeUnit.SECONDS.toNanos(INDEX_EVERY_SECONDS)) {
+                writeIndexLocked();
+            }
+        }
+    }
+
+    private void writeIndexLocked() throws IOException {
+        if (unindexed.isEmpty()) {
+            return;
+        }
+        IndexFile f = new IndexFile(List.of(), unindexed);
+        FileId id = repo.saveIndexFile(f);
+        index.add(List.of(new BlobIndex.Loaded(id, f)));
+        for (IndexFile.Pack p : unindexed) {
+            for (PackEntry e : p.entries()) {
+                pending.remove(e.id());
+            }
+        }
+        indexFilesWritten.add(id);
+        unindexed.clear();
+        unindexedBlobs = 0;
+        lastIndexNanos = System.nanoTime();
+    }
+
+    /**
+     * Stores every open pack and an index file for everything stored so far. After it returns,
+     * all blobs saved before the call are durable and findable; a snapshot may refer to them.
+     */
+    public void flush() throws IOException {
+        checkFailure();
+        for (Packer p : dataPackers) {
+            PackWriter.Finished f = p.finish();
+            if (f != null) {
+                store(f);
+            }
+        }
+        PackWriter.Finished t = treePacker.finish();
+        if (t != null) {
+            store(t);
+        }
+        try {
+            inFlight.acquire(UPLOADS_IN_FLIGHT);
+            inFlight.release(UPLOADS_IN_FLIGHT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for packs to be stored");
+        }
+        checkFailure();
+        synchronized (indexLock) {
+            writeIndexLocked();
+        }
+    }
+
+    private void checkFailure() throws IOException {
+        Throwable t = failure.get();
+        if (t == null) {
+            return;
+        }
+        if (t instanceof IOException io) {
+            throw new IOException("storing a pack failed: " + io.getMessage(), io);
+        }
+        throw new IOException("storing a pack failed", t);
+    }
+
+    /** Blobs this session added (not counting those it found already stored). */
+    public long blobsAdded() {
+        return blobsAdded.get();
+    }
+
+    /** Plaintext bytes of the blobs this session added. */
+    public long bytesAdded() {
+        return bytesAdded.get();
+    }
+
+    /** Stored (compressed and sealed) bytes of the blobs this session added. */
+    public long bytesStored() {
+        return bytesStored.get();
+    }
+
+    public List<FileId> indexFilesWritten() {
+        synchronized (indexLock) {
+            return List.copyOf(indexFilesWritten);
+        }
+    }
+
+    /** Stops the store threads. Blobs saved since the last {@link #flush()} are abandoned. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        uploader.shutdown();
+        try {
+            uploader.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
