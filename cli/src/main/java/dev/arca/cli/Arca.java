@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
 /** The root command: global options and the list of commands. */
 @Command(name = "arca",
         mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
         versionProvider = Arca.VersionProvider.class,
         description = {
             "Encrypted, compressed, deduplicated snapshots of files and databases.",

@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the calling thread, hash, compress, seal and pack the chunks on a bounded pool, store trees,
  * and finally flush and store the snapshot.
  *
- * <p>The pool's queue holds at most two chunks per thread and, when it is full, the submitting
- * thread does the work itself; so memory stays bounded by (threads × 3) chunks however large the
- * input, and no core waits while there is work.
+ * <p>The pool has a thread per core; its queue holds at most two chunks per thread and, when it
+ * is full, the reading thread waits. So memory stays bounded by (threads × 3) chunks however
+ * large the input, and reading (cheap) never competes with compression (dear) for a core.
  */
 public final class BackupSession implements AutoCloseable {
     private final Repository repo;
@@ -53,7 +53,14 @@ public final class BackupSession implements AutoCloseable {
                     Thread t = new Thread(r, "arca-backup-" + n.incrementAndGet());
                     t.setDaemon(true);
                     return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+                }, (task, executor) -> {
+                    try {
+                        executor.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.RejectedExecutionException("interrupted", e);
+                    }
+                });
         this.chunker = new StreamChunker(repo.chunker());
     }
 

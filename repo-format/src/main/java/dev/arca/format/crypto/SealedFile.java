@@ -38,7 +38,6 @@ public final class SealedFile {
     }
 
     public static byte[] seal(byte[] encKey, String magic, int version, byte[] content, byte[] salt) {
-        byte[] header = header(magic, version, salt);
         int flags = 0;
         byte[] payload = content;
         if (content.length >= 64) {
@@ -51,6 +50,12 @@ public final class SealedFile {
         byte[] body = new byte[1 + payload.length];
         body[0] = (byte) flags;
         System.arraycopy(payload, 0, body, 1, payload.length);
+        return sealBody(encKey, magic, version, body, salt);
+    }
+
+    /** Seals a body as stored ({@code u8 flags || content or its zstd frame}). */
+    public static byte[] sealBody(byte[] encKey, String magic, int version, byte[] body, byte[] salt) {
+        byte[] header = header(magic, version, salt);
         SecretKey k = Hkdf.aesKey(encKey, salt, Hkdf.FILE_LABEL_PREFIX + magic);
         byte[] sealed = SegmentedAead.seal(k, SegmentedAead.PURPOSE_FILE, 0, 1, header, body, 0, body.length);
         byte[] out = Arrays.copyOf(header, header.length + sealed.length);
@@ -114,7 +119,7 @@ public final class SealedFile {
         } else {
             content = Arrays.copyOfRange(body, 1, body.length);
         }
-        return new Opened(version, content);
+        return new Opened(version, content, body);
     }
 
     /** Decompresses one zstd frame whose decompressed size must be known and at most {@code max}. */
@@ -135,7 +140,7 @@ public final class SealedFile {
         }
     }
 
-    /** An opened sealed file. */
-    public record Opened(int version, byte[] content) {
+    /** An opened sealed file: its version, its content, and its body as stored (flags and payload). */
+    public record Opened(int version, byte[] content, byte[] body) {
     }
 }

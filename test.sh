@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every arca test: installs what the tests need (Debian packages) when it is missing, then
+# builds and runs the whole Maven test suite. CI runs exactly this (.ci/run).
+set -euo pipefail
+cd "$(dirname "$(readlink -f "$0")")"
+
+missing=()
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)   # runs arca without root's file-permission bypass
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+exec mvn -B verify "$@"
