@@ -45,7 +45,8 @@ public final class Progress implements AutoCloseable {
             bar.maxHint(Math.max(t, current.getAsLong()) >> 10);
         }
         bar.stepTo(current.getAsLong() >> 10);
-        bar.setExtraMessage(extra.get());
+        String e = extra.get();
+        bar.setExtraMessage(e.isEmpty() ? "" : " " + e);
     }
 
     /**

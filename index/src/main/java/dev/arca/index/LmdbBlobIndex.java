@@ -17,7 +17,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +59,6 @@ public final class LmdbBlobIndex implements BlobIndex {
     private static final int PACK_VALUE_LENGTH = 32 + 32 + 8;
     private static final long MAP_SIZE = 1L << 40;
     private static final int COMMIT_EVERY = 1 << 20;
-    private static final int PACK_CACHE = 4096;
 
     private final Path dir;
     private final Env<ByteBuffer> env;
@@ -71,13 +69,6 @@ public final class LmdbBlobIndex implements BlobIndex {
     private final Dbi<ByteBuffer> blobs;
     private final Dbi<ByteBuffer> ords;
     private final ThreadLocal<ByteBuffer> keyBuf = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(32));
-    private final Map<Integer, PackInfo> packCache = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(256, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Integer, PackInfo> e) {
-                    return size() > PACK_CACHE;
-                }
-            });
 
     private record PackInfo(FileId id, byte[] salt) {
     }
@@ -205,19 +196,18 @@ public final class LmdbBlobIndex implements BlobIndex {
         return new BlobLocation(pack.id(), pack.salt(), new PackEntry(type, flags, offset, stored, raw, id));
     }
 
+    /**
+     * The pack with this ordinal, read in the same transaction as the blob: ordinals change when
+     * any process rebuilds the index, so they are never cached outside a transaction.
+     */
     private PackInfo pack(Txn<ByteBuffer> txn, int ord) {
-        PackInfo info = packCache.get(ord);
-        if (info == null) {
-            ByteBuffer v = packs.get(txn, u32Key(Integer.toUnsignedLong(ord)));
-            if (v == null) {
-                throw new IllegalStateException("LMDB index in " + dir + " lacks pack " + ord + "; delete it to rebuild");
-            }
-            byte[] raw = new byte[PACK_VALUE_LENGTH];
-            v.get(raw);
-            info = new PackInfo(FileId.fromBytes(raw, 0), java.util.Arrays.copyOfRange(raw, 32, 64));
-            packCache.put(ord, info);
+        ByteBuffer v = packs.get(txn, u32Key(Integer.toUnsignedLong(ord)));
+        if (v == null) {
+            throw new IllegalStateException("LMDB index in " + dir + " lacks pack " + ord + "; delete it to rebuild");
         }
-        return info;
+        byte[] raw = new byte[PACK_VALUE_LENGTH];
+        v.get(raw);
+        return new PackInfo(FileId.fromBytes(raw, 0), java.util.Arrays.copyOfRange(raw, 32, 64));
     }
 
     private static ByteBuffer rebuildingKey() {
@@ -376,7 +366,6 @@ public final class LmdbBlobIndex implements BlobIndex {
 
     @Override
     public synchronized void rebuild(Collection<FileId> ids, Loader loader) throws IOException {
-        packCache.clear();
         Counters c = new Counters();
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
             for (Dbi<ByteBuffer> db : List.of(files, packs, packIds, blobs, ords)) {

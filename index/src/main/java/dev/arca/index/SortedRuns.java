@@ -69,13 +69,18 @@ final class SortedRuns implements AutoCloseable {
         }
         Iterator<IndexEntry> mem = lastSorted.iterator();
         sources.add(() -> mem.hasNext() ? mem.next() : null);
-        record Head(IndexEntry entry, Source from) {
+        // On equal ids the earlier source wins, so a duplicated blob keeps its first occurrence,
+        // as an incremental add would.
+        record Head(IndexEntry entry, Source from, int order) {
         }
-        PriorityQueue<Head> heap = new PriorityQueue<>((a, b) -> a.entry().id().compareTo(b.entry().id()));
-        for (Source s : sources) {
-            IndexEntry e = s.next();
+        PriorityQueue<Head> heap = new PriorityQueue<>((a, b) -> {
+            int c = a.entry().id().compareTo(b.entry().id());
+            return c != 0 ? c : Integer.compare(a.order(), b.order());
+        });
+        for (int i = 0; i < sources.size(); i++) {
+            IndexEntry e = sources.get(i).next();
             if (e != null) {
-                heap.add(new Head(e, s));
+                heap.add(new Head(e, sources.get(i), i));
             }
         }
         return () -> {
@@ -85,7 +90,7 @@ final class SortedRuns implements AutoCloseable {
             }
             IndexEntry following = h.from().next();
             if (following != null) {
-                heap.add(new Head(following, h.from()));
+                heap.add(new Head(following, h.from(), h.order()));
             }
             return h.entry();
         };

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -196,9 +195,6 @@ class LmdbBlobIndexExternalMergeTest {
      * {@link BlobIndex#add} and {@link MemoryBlobIndex} keep a repeated blob's first occurrence
      * in load order; a rebuild should agree, whichever runs the copies were sorted into.
      */
-    @Disabled("bug: SortedRuns.merge breaks ties between runs arbitrarily (PriorityQueue), so a blob repeated "
-            + "in files that land in different runs keeps an arbitrary copy, not the first as add() and "
-            + "MemoryBlobIndex do (about 95 of the 100 cross-run duplicates here)")
     @Test
     void duplicatesAcrossRunsKeepTheFirstOccurrence() throws IOException {
         Corpus c = new Corpus(2, 110, 10, 1000);

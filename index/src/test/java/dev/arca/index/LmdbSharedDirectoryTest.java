@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,9 +97,6 @@ class LmdbSharedDirectoryTest {
             IndexFixtures.assertContent(idx, firstLocations(files));
         }
     }
-
-    @Disabled("bug: LmdbBlobIndex caches pack ordinal -> (pack id, salt) per process; a rebuild by another "
-            + "process reassigns pack ordinals, and this process then returns blobs in the wrong pack")
     @Test
     void aRebuildByAnotherProcessIsSeen() throws Exception {
         List<Loaded> files = files();

@@ -37,7 +37,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -322,8 +321,6 @@ class RepositoryLmdbSyncTest {
      * sync then happens inside {@code index()}, which uses the strict variant, so the corrupt
      * file aborts the sync instead of being reported.
      */
-    @Disabled("bug: Repository.syncIndex(problems) on a repository whose index is not open yet calls index(), "
-            + "which runs the strict syncIndex() and throws CorruptObjectException instead of reporting it")
     @Test
     void syncWithProblemsReportsACorruptFileOnTheFirstSyncToo() throws IOException {
         Batch one = write(writer, 17, 30);

@@ -8,6 +8,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -76,9 +77,26 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /** Opens a stored file for reading; anything but a regular file there is a missing file. */
+    private FileChannel openRead(Handle handle) throws IOException {
+        Path p = path(handle);
+        size(handle);
+        try {
+            return FileChannel.open(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileSystemException e) {
+            if (e instanceof NoSuchFileException) {
+                throw e;
+            }
+            if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(p.toString(), null, "not a regular file");
+            }
+            throw e;
+        }
+    }
+
     @Override
     public InputStream openRange(Handle handle, long offset, long length) throws IOException {
-        FileChannel ch = FileChannel.open(path(handle), StandardOpenOption.READ);
+        FileChannel ch = openRead(handle);
         try {
             ch.position(offset);
             InputStream in = Channels.newInputStream(ch);
@@ -91,7 +109,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public byte[] readRange(Handle handle, long offset, int length) throws IOException {
-        try (FileChannel ch = FileChannel.open(path(handle), StandardOpenOption.READ)) {
+        try (FileChannel ch = openRead(handle)) {
             java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
             long pos = offset;
             while (buf.hasRemaining()) {
@@ -108,7 +126,15 @@ public final class LocalBackend implements Backend {
 
     @Override
     public long size(Handle handle) throws IOException {
-        BasicFileAttributes a = Files.readAttributes(path(handle), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(path(handle), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            // "Not a directory": a file where a directory of the layout should be.
+            throw new NoSuchFileException(path(handle).toString(), null, e.getReason());
+        }
         if (!a.isRegularFile()) {
             throw new NoSuchFileException(path(handle).toString(), null, "not a regular file");
         }
@@ -166,13 +192,15 @@ public final class LocalBackend implements Backend {
         Files.deleteIfExists(path(handle));
     }
 
+    /** True when no file (other than leftovers of interrupted writes) is anywhere below the root. */
     @Override
     public boolean isEmpty() throws IOException {
         if (!Files.exists(root)) {
             return true;
         }
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(root)) {
-            return !s.iterator().hasNext();
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            return all.noneMatch(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+                    && !p.getFileName().toString().endsWith(".tmp"));
         }
     }
 

@@ -43,7 +43,7 @@ public final class MemoryBackend implements Backend {
     public InputStream openRange(Handle handle, long offset, long length) throws IOException {
         byte[] d = get(handle);
         int from = (int) Math.min(offset, d.length);
-        int to = length < 0 ? d.length : (int) Math.min(d.length, offset + length);
+        int to = length < 0 || length > d.length - from ? d.length : from + (int) length;
         return new ByteArrayInputStream(d, from, Math.max(0, to - from));
     }
 

@@ -124,6 +124,9 @@ public final class SealedFile {
 
     /** Decompresses one zstd frame whose decompressed size must be known and at most {@code max}. */
     public static byte[] decompress(byte[] src, int off, int len, int max, String object) throws CorruptObjectException {
+        if (len < 4) {
+            throw new CorruptObjectException(object, "zstd frame of " + len + " bytes is truncated");
+        }
         try {
             long size = Zstd.getFrameContentSize(src, off, len);
             if (size < 0 || size > max) {

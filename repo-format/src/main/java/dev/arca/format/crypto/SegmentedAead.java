@@ -58,7 +58,8 @@ public final class SegmentedAead {
         if (rest == 0) {
             return full * SEGMENT;
         }
-        if (rest < TAG) {
+        // A last segment is empty only when it is the only one.
+        if (rest < TAG || rest == TAG && full > 0) {
             return -1;
         }
         return full * SEGMENT + rest - TAG;

@@ -172,18 +172,22 @@ public final class Repository implements AutoCloseable {
         RepositoryException firstProblem = null;
         for (Backend.FileInfo info : keyFiles) {
             String object = info.handle().path();
+            MasterKeys keys;
             try {
                 byte[] bytes = backend.readAll(info.handle());
                 checkName(info.handle(), bytes);
-                MasterKeys keys = KeyFile.parse(bytes, object).open(password, object);
-                return open(backend, keys, FileId.fromHex(info.handle().name()), cfg, indexFactory, random);
+                keys = KeyFile.parse(bytes, object).open(password, object);
             } catch (WrongPasswordException e) {
-                // try the next key file
+                continue;
             } catch (CorruptObjectException | UnsupportedVersionException e) {
                 if (firstProblem == null) {
                     firstProblem = e;
                 }
+                continue;
             }
+            // The password is right: from here on, problems are the repository's, not the password's.
+            return open(backend, keys, FileId.isValid(info.handle().name()) ? FileId.fromHex(info.handle().name()) : null,
+                    cfg, indexFactory, random);
         }
         if (firstProblem != null) {
             throw new WrongPasswordException("no key file opens with this password (and " + firstProblem.getMessage() + ")");
@@ -301,7 +305,10 @@ public final class Repository implements AutoCloseable {
      * is passed to {@code problems} and left out, so {@code check} can go on and report it.
      */
     public synchronized void syncIndex(java.util.function.Consumer<RepositoryException> problems) throws IOException {
-        BlobIndex idx = index == null ? index() : index;
+        if (index == null) {
+            index = indexFactory.open(config.id);
+        }
+        BlobIndex idx = index;
         Set<FileId> present = new HashSet<>();
         backend.list(FileType.INDEX, f -> {
             if (FileId.isValid(f.handle().name())) {

@@ -60,6 +60,27 @@ public final class Node {
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
+        for (String text : new String[] {user, group, linkTarget}) {
+            if (text != null && !isUnicode(text)) {
+                throw new IllegalArgumentException("not valid Unicode (unpaired surrogate): " + text);
+            }
+        }
+    }
+
+    /** Whether the string has no unpaired surrogate, so that UTF-8 encodes it exactly. */
+    static boolean isUnicode(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why {@code name} cannot be a tree entry name, or null if it can (spec §10). */
@@ -72,6 +93,9 @@ public final class Node {
         }
         if (name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
             return "name contains '/' or NUL: " + name.replace("\0", "\\0");
+        }
+        if (!isUnicode(name)) {
+            return "name is not valid Unicode (unpaired surrogate)";
         }
         return null;
     }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,9 +177,6 @@ class LocalBackendTest extends BackendConformanceTest {
      * directory") that callers such as {@code Repository.loadBlob} take for an I/O error
      * instead of a missing object.
      */
-    @Disabled("bug: LocalBackend maps only ENOENT to NoSuchFileException; openRange/readRange/readAll of a "
-            + "directory throw IOException(\"Is a directory\"), and size/exists under a path whose parent is a "
-            + "file throw FileSystemException(\"Not a directory\")")
     @ParameterizedTest
     @EnumSource(FileType.class)
     void aDirectoryAtAFilesPathOrAFileAtItsParentReadsAsMissing(FileType type) throws IOException {
