@@ -7,7 +7,7 @@ package dev.arca.format.crypto;
 public record KdfParams(int iterations, int memoryKib, int parallelism) {
     public static final KdfParams DEFAULT = new KdfParams(3, 64 * 1024, 4);
     /** Readers refuse parameters beyond these, so a crafted key file cannot exhaust memory or time. */
-    public static final int MAX_MEMORY_KIB = 4 * 1024 * 1024;
+    public static final int MAX_MEMORY_KIB = 256 * 1024;
     public static final int MAX_ITERATIONS = 100;
     public static final int MAX_PARALLELISM = 64;
 

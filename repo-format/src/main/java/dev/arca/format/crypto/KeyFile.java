@@ -138,6 +138,13 @@ public final class KeyFile {
 
     /** Opens the key file with a password. */
     public MasterKeys open(char[] password, String object) throws WrongPasswordException, CorruptObjectException {
+        long need = (long) body.kdf.memoryKib * 1024;
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (need > available / 2) {
+            throw new CorruptObjectException(object, "asks for " + (need >> 20) + " MiB to derive the key, more than this "
+                    + "process can spare (" + (available >> 20) + " MiB free); give Java more memory (-Xmx) if it is genuine");
+        }
         byte[] salt = Base64.getDecoder().decode(body.kdf.salt);
         byte[] sealed = Base64.getDecoder().decode(body.data);
         byte[] kek = argon2id(password, salt, kdf());

@@ -62,6 +62,8 @@ public final class BlobWriter implements AutoCloseable {
     private long lastIndexNanos = System.nanoTime();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ThreadLocal<ZstdCompressCtx> zstd;
+    /** Every context {@link #zstd} made: native memory that only {@link ZstdCompressCtx#close()} frees. */
+    private final java.util.Queue<ZstdCompressCtx> zstdContexts = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong blobsAdded = new AtomicLong();
     private final AtomicLong bytesAdded = new AtomicLong();
     private final AtomicLong bytesStored = new AtomicLong();
@@ -111,7 +113,11 @@ public final class BlobWriter implements AutoCloseable {
         }
         this.treePacker = new Packer(BlobType.TREE);
         int level = repo.compressionLevel();
-        this.zstd = ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(level));
+        this.zstd = ThreadLocal.withInitial(() -> {
+            ZstdCompressCtx c = new ZstdCompressCtx().setLevel(level);
+            zstdContexts.add(c);
+            return c;
+        });
         this.uploader = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "arca-pack-store");
             t.setDaemon(true);
@@ -291,7 +297,10 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
-    /** Stops the store threads. Blobs saved since the last {@link #flush()} are abandoned. */
+    /**
+     * Stops the store threads and frees the compression contexts. Blobs saved since the last
+     * {@link #flush()} are abandoned. Call it after every {@link #save} has returned.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -303,6 +312,9 @@ public final class BlobWriter implements AutoCloseable {
             uploader.awaitTermination(1, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (ZstdCompressCtx c; (c = zstdContexts.poll()) != null; ) {
+            c.close();
         }
     }
 }
