@@ -61,6 +61,7 @@ public final class LmdbBlobIndex implements BlobIndex {
     private static final int COMMIT_EVERY = 1 << 20;
 
     private final Path dir;
+    private final Path lockFile;
     private final Env<ByteBuffer> env;
     private final Dbi<ByteBuffer> meta;
     private final Dbi<ByteBuffer> files;
@@ -75,6 +76,7 @@ public final class LmdbBlobIndex implements BlobIndex {
 
     private LmdbBlobIndex(Path dir, Env<ByteBuffer> env) {
         this.dir = dir;
+        this.lockFile = dir.resolve("writer.lock");
         this.env = env;
         this.meta = env.openDbi("meta", DbiFlags.MDB_CREATE);
         this.files = env.openDbi("files", DbiFlags.MDB_CREATE);
@@ -166,13 +168,15 @@ public final class LmdbBlobIndex implements BlobIndex {
     // ---------------------------------------------------------------- lookups
 
     @Override
-    public BlobLocation find(BlobId id) {
+    public BlobLocation find(BlobId id) throws IOException {
         try (Txn<ByteBuffer> txn = env.txnRead()) {
             ByteBuffer v = blobs.get(txn, key(id));
             if (v == null) {
                 return null;
             }
             return location(txn, id, v);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -203,7 +207,8 @@ public final class LmdbBlobIndex implements BlobIndex {
     private PackInfo pack(Txn<ByteBuffer> txn, int ord) {
         ByteBuffer v = packs.get(txn, u32Key(Integer.toUnsignedLong(ord)));
         if (v == null) {
-            throw new IllegalStateException("LMDB index in " + dir + " lacks pack " + ord + "; delete it to rebuild");
+            throw new java.io.UncheckedIOException(new IOException("the local index cache " + dir
+                    + " is inconsistent (pack " + ord + " is missing); delete the directory and arca rebuilds it"));
         }
         byte[] raw = new byte[PACK_VALUE_LENGTH];
         v.get(raw);
@@ -251,6 +256,8 @@ public final class LmdbBlobIndex implements BlobIndex {
                 kv.key().get(k);
                 visitor.visit(location(txn, BlobId.fromBytes(k), kv.val()));
             }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -269,13 +276,44 @@ public final class LmdbBlobIndex implements BlobIndex {
 
     // ---------------------------------------------------------------- writes
 
+    /** Serializes writers within this JVM; the file lock serializes processes. */
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> JVM_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Work done while holding the cache's writer lock. */
+    private interface LockedWork {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding an exclusive lock on the cache, across threads and processes.
+     * LMDB serializes single transactions only; a rebuild spans many, and its counters must not
+     * interleave with another writer's.
+     */
+    private void exclusively(LockedWork work) throws IOException {
+        java.util.concurrent.locks.ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(),
+                k -> new java.util.concurrent.locks.ReentrantLock());
+        jvm.lock();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock held = ch.lock()) {
+            work.run();
+        } finally {
+            jvm.unlock();
+        }
+    }
+
     private static final Comparator<IndexEntry> BY_ID = Comparator.comparing(IndexEntry::id);
 
     @Override
-    public synchronized void add(List<Loaded> loaded) {
+    public synchronized void add(List<Loaded> loaded) throws IOException {
         if (loaded.isEmpty()) {
             return;
         }
+        exclusively(() -> addLocked(loaded));
+    }
+
+    private void addLocked(List<Loaded> loaded) {
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
             List<IndexEntry> batch = new ArrayList<>();
             Counters c = counters(txn);
@@ -366,6 +404,17 @@ public final class LmdbBlobIndex implements BlobIndex {
 
     @Override
     public synchronized void rebuild(Collection<FileId> ids, Loader loader) throws IOException {
+        exclusively(() -> {
+            // Another process may have rebuilt to the same state while this one waited.
+            Set<FileId> now = indexFiles();
+            if (!now.isEmpty() && now.equals(new HashSet<>(ids))) {
+                return;
+            }
+            rebuildLocked(ids, loader);
+        });
+    }
+
+    private void rebuildLocked(Collection<FileId> ids, Loader loader) throws IOException {
         Counters c = new Counters();
         try (Txn<ByteBuffer> txn = env.txnWrite()) {
             for (Dbi<ByteBuffer> db : List.of(files, packs, packIds, blobs, ords)) {

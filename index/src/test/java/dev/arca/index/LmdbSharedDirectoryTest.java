@@ -38,9 +38,31 @@ class LmdbSharedDirectoryTest {
         return out;
     }
 
-    /** Runs in the second JVM: {@code add <dir> <file>...} or {@code rebuild <dir> <file>...}. */
+    /** Many files, so that a rebuild spans several transactions (it commits every 256 files). */
+    static List<Loaded> manyFiles() {
+        IndexFixtures f = new IndexFixtures(777);
+        List<Loaded> out = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            out.add(new Loaded(f.fileId(), f.file(1, 12)));
+        }
+        return out;
+    }
+
+    /**
+     * Runs in a second JVM: {@code add <dir> <file>...}, {@code rebuild <dir> <file>...}, or
+     * {@code rebuildMany <dir>}.
+     */
     public static final class Child {
         public static void main(String[] args) throws IOException {
+            if (args[0].equals("rebuildMany")) {
+                List<Loaded> many = manyFiles();
+                Map<dev.arca.format.id.FileId, dev.arca.format.index.IndexFile> byId = new java.util.HashMap<>();
+                many.forEach(l -> byId.put(l.id(), l.content()));
+                try (LmdbBlobIndex idx = LmdbBlobIndex.open(Path.of(args[1]))) {
+                    idx.rebuild(byId.keySet(), byId::get);
+                }
+                return;
+            }
             List<Loaded> all = files();
             List<Loaded> chosen = new ArrayList<>();
             for (int i = 2; i < args.length; i++) {
@@ -59,6 +81,33 @@ class LmdbSharedDirectoryTest {
                         throw new IOException("unknown " + id);
                     });
                 }
+            }
+        }
+    }
+
+    private Process startChild(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens",
+                "java.base/sun.nio.ch=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Child.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    @Test
+    void twoProcessesRebuildingAtOnceLeaveACompleteIndex() throws Exception {
+        List<Loaded> many = manyFiles();
+        for (int round = 0; round < 3; round++) {
+            Path dir = tmp.resolve("race" + round);
+            Process a = startChild(tmp.resolve("a" + round + ".log"), "rebuildMany", dir.toString());
+            Thread.sleep(150L * round);
+            Process b = startChild(tmp.resolve("b" + round + ".log"), "rebuildMany", dir.toString());
+            assertTrue(a.waitFor(120, TimeUnit.SECONDS) && b.waitFor(120, TimeUnit.SECONDS), "children did not finish");
+            assertEquals(0, a.exitValue(), Files.readString(tmp.resolve("a" + round + ".log")));
+            assertEquals(0, b.exitValue(), Files.readString(tmp.resolve("b" + round + ".log")));
+            try (LmdbBlobIndex idx = LmdbBlobIndex.open(dir)) {
+                assertEquals(many.stream().map(Loaded::id).collect(Collectors.toSet()), idx.indexFiles());
+                IndexFixtures.assertContent(idx, firstLocations(many));
             }
         }
     }
