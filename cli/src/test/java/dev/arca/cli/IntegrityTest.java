@@ -197,6 +197,34 @@ class IntegrityTest {
     }
 
     @Test
+    void aSymlinkAboveTheRestoredPathIsNotFollowed(@TempDir Path work) throws IOException {
+        Cli cli = new Cli(work);
+        cli.expect(0, "init");
+        Path src = work.resolve("src");
+        Files.createDirectories(src);
+        Files.writeString(src.resolve("evil"), "pwned");
+        cli.expect(0, "backup", src.toString());
+        // The target's first level, which the snapshot passes through, is a symlink to elsewhere.
+        Path target = work.resolve("target");
+        Files.createDirectories(target);
+        Path outside = work.resolve("outside");
+        Path first = Path.of("/").relativize(work).getName(0);
+        Files.createDirectories(outside.resolve(Path.of("/").relativize(src).toString()));
+        Files.createSymbolicLink(target.resolve(first.toString()), outside.resolve(first.toString()));
+        Files.createDirectories(outside.resolve(first.toString()));
+        for (String include : List.of("evil", src.toString())) {
+            Cli.Run r = cli.run("restore", "latest", "--target", target.toString(), "--include", include);
+            assertEquals(3, r.exit(), r.toString());
+            assertTrue(r.err().contains("not a directory is in the way"), r.err());
+        }
+        Cli.Run all = cli.run("restore", "latest", "--target", target.toString());
+        assertEquals(3, all.exit(), all.toString());
+        try (Stream<Path> s = Files.walk(outside)) {
+            assertEquals(List.of(), s.filter(Files::isRegularFile).toList(), "nothing written through the symlink");
+        }
+    }
+
+    @Test
     void anUnreadableFileIsListedAndTheBackupStillCompletes(@TempDir Path work) throws Exception {
         Cli cli = new Cli(work);
         cli.expect(0, "init");

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,13 +40,15 @@ import java.util.function.Consumer;
  * <p>The walk creates directories and empty files and collects, per batch of files, which blob
  * goes where; the batch is then executed pack by pack on a pool: each pack's needed range is
  * read once, every blob in it is authenticated, checked against its id and written to every
- * place that needs it. File metadata is set when a file is complete, symlinks are created after
- * all files, and directory metadata last, deepest first.
+ * place that needs it. File metadata is set when a file is complete; a directory's symlinks are
+ * created, and its metadata set, when the walk leaves it (its entries all exist by then), so
+ * memory does not grow with the number of directories.
  *
  * <p>Nothing is written outside the target: tree names cannot contain '/' or be '..' (the tree
  * decoder refuses them), existing symlinks in the way are never followed (files are opened with
- * {@code O_NOFOLLOW}, directories must be real directories), and symlinks from the snapshot are
- * created only after every file has been written.
+ * {@code O_NOFOLLOW}, and every directory on the way is checked to be a real directory before
+ * anything below it is touched, whether it is restored or only passed through), and symlinks
+ * from the snapshot are created only after everything else in their directory.
  *
  * <p>Errors on single entries are reported and the restore goes on; the result says how many
  * there were, and whether any was an integrity error.
@@ -76,23 +79,16 @@ public final class Restorer {
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean integrityError;
     private final Path target;
-    private final List<DirMeta> dirs = new ArrayList<>();
-    private final List<SymlinkTask> symlinks = new ArrayList<>();
     private final Map<String, Path> hardlinks = new HashMap<>();
     private Path lastParent;
     private long fileCount;
     private long dirCount;
+    private long symlinkCount;
     private final AtomicLong byteCount = new AtomicLong();
 
     private List<FileTask> batchFiles = new ArrayList<>();
     private Map<BlobId, List<Target>> batchBlobs = new HashMap<>();
     private int batchRefs;
-
-    private record DirMeta(Path path, Node node) {
-    }
-
-    private record SymlinkTask(Path path, Node node) {
-    }
 
     private record Target(FileTask file, long offset) {
     }
@@ -135,17 +131,11 @@ public final class Restorer {
         } finally {
             pool.shutdownNow();
         }
-        for (SymlinkTask s : symlinks) {
-            createSymlink(s);
-        }
-        for (int i = dirs.size() - 1; i >= 0; i--) {
-            DirMeta d = dirs.get(i);
-            applyMetadata(d.path(), d.node(), false);
-        }
-        return new Result(fileCount, dirCount, symlinks.size(), byteCount.get(), List.copyOf(errors), integrityError);
+        return new Result(fileCount, dirCount, symlinkCount, byteCount.get(), List.copyOf(errors), integrityError);
     }
 
     private void walk(Tree tree, Path dir, String rel, ExecutorService pool) throws IOException {
+        List<Node> links = new ArrayList<>();
         for (Node n : tree.nodes()) {
             String path = rel + "/" + n.name();
             Path p = dir.resolve(n.name());
@@ -157,26 +147,7 @@ public final class Restorer {
             boolean included = options.include().includes(path, n.isDir());
             try {
                 switch (n.kind()) {
-                    case DIR -> {
-                        Tree sub;
-                        try {
-                            sub = repo.loadTree(n.subtree());
-                        } catch (CorruptObjectException | MissingObjectException e) {
-                            integrityError = true;
-                            error(path, e);
-                            continue;
-                        }
-                        if (included && !makeDirectory(p, path)) {
-                            continue;
-                        }
-                        if (included) {
-                            dirs.add(new DirMeta(p, n));
-                            dirCount++;
-                        }
-                        if (included || options.include().mayIncludeBelow(path)) {
-                            walk(sub, p, path, pool);
-                        }
-                    }
+                    case DIR -> directory(n, p, path, included, pool);
                     case FILE -> {
                         if (included) {
                             file(p, path, n, pool);
@@ -185,19 +156,117 @@ public final class Restorer {
                     case SYMLINK -> {
                         if (included) {
                             ensureParents(p);
-                            symlinks.add(new SymlinkTask(p, n));
+                            links.add(n);
                         }
+                    }
+                    case SOCKET -> {
+                        // Like restic: a socket is its server's to create; nothing to restore.
                     }
                     default -> {
                         if (included) {
-                            error(path, new IOException("skipped: arca does not restore " + n.kind().name().toLowerCase()
-                                    .replace('_', ' ') + "s"));
+                            special(p, n);
                         }
                     }
                 }
             } catch (IOException e) {
                 error(path, e);
             }
+        }
+        // Symlinks last: nothing in this directory is written through them. Names in a tree are
+        // unique, so no later path of this restore can pass through one either.
+        for (Node l : links) {
+            createSymlink(dir.resolve(l.name()), l);
+        }
+    }
+
+    private void directory(Node n, Path p, String path, boolean included, ExecutorService pool) throws IOException {
+        Tree sub;
+        try {
+            sub = repo.loadTree(n.subtree());
+        } catch (CorruptObjectException | MissingObjectException e) {
+            integrityError = true;
+            error(path, e);
+            return;
+        }
+        if (!realDirectoryOrAbsent(p, path)) {
+            return;
+        }
+        if (included) {
+            if (!makeDirectory(p, path)) {
+                return;
+            }
+            dirCount++;
+        }
+        if (included || options.include().mayIncludeBelow(path)) {
+            walk(sub, p, path, pool);
+        }
+        if (included) {
+            if ((n.mode() & 0700) != 0700 && !options.restoreOwnership()) {
+                // Without root, a directory we may not write or search would block the pending writes.
+                runBatch(pool);
+            }
+            // Entries are all created by now; writing file contents later does not touch the directory.
+            applyMetadata(p, n, false);
+        }
+    }
+
+    /**
+     * Whether {@code p} is a real directory or absent. Anything else in the way (a symlink above
+     * all) is refused with the whole subtree, so nothing below it is written through it.
+     */
+    private boolean realDirectoryOrAbsent(Path p, String rel) throws IOException {
+        try {
+            if (Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .isDirectory()) {
+                return true;
+            }
+        } catch (java.nio.file.NoSuchFileException absent) {
+            return true;
+        }
+        error(rel, new IOException("something that is not a directory is in the way; its subtree is skipped"));
+        return false;
+    }
+
+    /** FIFOs with mkfifo; device nodes with mknod, as root. */
+    private void special(Path p, Node n) throws IOException {
+        ensureParents(p);
+        List<String> cmd = switch (n.kind()) {
+            case FIFO -> List.of("mkfifo", "-m", Integer.toOctalString(n.mode()), p.toString());
+            case CHAR_DEVICE, BLOCK_DEVICE -> {
+                if (!options.restoreOwnership()) {
+                    throw new IOException("skipped: creating a device node needs root");
+                }
+                long rdev = n.rdev();
+                long major = ((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL);
+                long minor = (rdev & 0xff) | ((rdev >>> 12) & ~0xffL);
+                yield List.of("mknod", "-m", Integer.toOctalString(n.mode()), p.toString(),
+                        n.kind() == NodeKind.CHAR_DEVICE ? "c" : "b", Long.toString(major), Long.toString(minor));
+            }
+            default -> throw new IOException("skipped: arca does not restore " + n.kind().name().toLowerCase());
+        };
+        Files.deleteIfExists(p);
+        run(cmd);
+        // The JDK opens a file to change its mode or times, and opening a FIFO blocks until a
+        // writer comes: set them with the tools instead (mode came with mkfifo/mknod).
+        Instant t = n.mtime();
+        run(List.of("touch", "-h", "-m", "-d", "@" + t.getEpochSecond() + "." + String.format("%09d", t.getNano()),
+                p.toString()));
+        if (options.restoreOwnership()) {
+            run(List.of("chown", "-h", n.uid() + ":" + n.gid(), p.toString()));
+        }
+        fileCount++;
+    }
+
+    private static void run(List<String> cmd) throws IOException {
+        try {
+            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(proc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (proc.waitFor() != 0) {
+                throw new IOException(cmd.get(0) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
         }
     }
 
@@ -402,18 +471,19 @@ public final class Restorer {
         }
     }
 
-    private void createSymlink(SymlinkTask s) {
+    private void createSymlink(Path p, Node n) {
         try {
-            if (Files.exists(s.path(), LinkOption.NOFOLLOW_LINKS)) {
-                if (Files.isDirectory(s.path(), LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     throw new IOException("a directory is in the way");
                 }
-                Files.delete(s.path());
+                Files.delete(p);
             }
-            Files.createSymbolicLink(s.path(), Path.of(s.node().linkTarget()));
-            applyMetadata(s.path(), s.node(), true);
+            Files.createSymbolicLink(p, Path.of(n.linkTarget()));
+            symlinkCount++;
+            applyMetadata(p, n, true);
         } catch (IOException e) {
-            error("/" + target.relativize(s.path()), e);
+            error("/" + target.relativize(p), e);
         }
     }
 

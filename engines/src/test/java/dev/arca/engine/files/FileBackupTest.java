@@ -119,7 +119,7 @@ class FileBackupTest {
     }
 
     @Test
-    void specialFilesAreRecordedAndSkippedOnRestore(@TempDir Path dir) throws Exception {
+    void fifosAreRecordedAndRestored(@TempDir Path dir) throws Exception {
         try (Repository repo = TestRepos.memory()) {
             Path src = dir.resolve("src");
             Files.createDirectories(src);
@@ -134,9 +134,13 @@ class FileBackupTest {
             new Restorer(repo, new Restorer.Options(out, PathFilter.ALL, false), new Restorer.Progress(), errors::add)
                     .restore(r.snapshot().treeId());
             assertEquals("x", Files.readString(under(out, src).resolve("file")));
-            assertFalse(Files.exists(under(out, src).resolve("pipe"), LinkOption.NOFOLLOW_LINKS));
-            assertEquals(1, errors.size());
-            assertTrue(errors.get(0).contains("fifo"), errors.toString());
+            Path pipe = under(out, src).resolve("pipe");
+            int mode = (Integer) Files.getAttribute(pipe, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            assertEquals(0010000, mode & 0170000, "restored as a FIFO");
+            assertEquals(Files.getLastModifiedTime(src.resolve("pipe"), LinkOption.NOFOLLOW_LINKS),
+                    Files.getLastModifiedTime(pipe, LinkOption.NOFOLLOW_LINKS));
+            assertEquals(Files.getAttribute(src.resolve("pipe"), "unix:mode", LinkOption.NOFOLLOW_LINKS), mode);
+            assertEquals(List.of(), errors);
         }
     }
 
