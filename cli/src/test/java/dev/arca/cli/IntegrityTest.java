@@ -90,6 +90,26 @@ class IntegrityTest {
         assertTrue(round >= 4, "packs, index and snapshot were all tried: " + round);
     }
 
+    @Test
+    void aPlantedHugePackIsReportedAndTheOthersAreStillChecked(@TempDir Path work) throws IOException {
+        Cli cli = new Cli(work);
+        cli.expect(0, "init");
+        Path src = work.resolve("src");
+        TreeGen.generate(src, 12, 20, 1, 3 << 20);
+        cli.expect(0, "backup", src.toString());
+        String name = "ab" + "c".repeat(62);
+        Path planted = cli.repo.resolve("data/ab/" + name);
+        Files.createDirectories(planted.getParent());
+        try (var f = new java.io.RandomAccessFile(planted.toFile(), "rw")) {
+            f.setLength(2500L << 20);
+        }
+        Cli.Run r = cli.run("check", "--read-data");
+        assertEquals(20, r.exit(), r.toString());
+        assertTrue(r.err().contains(name), r.err());
+        assertTrue(r.out().contains("verified"), r.out());
+        assertFalse(r.err().contains("OutOfMemory"), r.err());
+    }
+
     /** Opens the test repository through the format API, to craft what a malicious repository could hold. */
     static Repository open(Cli cli) throws IOException {
         return Repository.open(new LocalBackend(cli.repo), cli.env.get("ARCA_PASSWORD").toCharArray(),

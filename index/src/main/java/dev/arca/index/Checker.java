@@ -19,13 +19,17 @@ import dev.arca.format.tree.Node;
 import dev.arca.format.tree.Tree;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.NoSuchFileException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -124,25 +128,26 @@ public final class Checker {
                 listener.warning("unexpected file " + f.handle().path());
             }
         });
-
-        // Index files: each must open; the packs they list must exist with their size.
-        Map<FileId, IndexFile.Pack> indexed = new HashMap<>();
         List<FileId> indexIds = new ArrayList<>();
         backend.list(FileType.INDEX, f -> {
             if (FileId.isValid(f.handle().name())) {
                 indexIds.add(FileId.fromHex(f.handle().name()));
             }
         });
+        indexIds.sort(null);
+
+        // Index files: each must open; the packs they list must exist with their size. Memory
+        // holds one index file and a set of pack ids, never every blob.
+        Set<FileId> indexed = new HashSet<>();
+        List<FileId> readableIndexes = new ArrayList<>();
         for (FileId id : indexIds) {
-            IndexFile file;
-            try {
-                file = repo.loadIndexFile(id);
-            } catch (CorruptObjectException | MissingObjectException | UnsupportedVersionException e) {
-                error(e);
+            IndexFile file = loadIndex(id);
+            if (file == null) {
                 continue;
             }
+            readableIndexes.add(id);
             for (IndexFile.Pack p : file.packs()) {
-                indexed.putIfAbsent(p.id(), p);
+                indexed.add(p.id());
                 Long size = packSizes.get(p.id());
                 String object = Repository.packHandle(p.id()).path();
                 if (size == null) {
@@ -153,7 +158,7 @@ public final class Checker {
             }
         }
         for (FileId pack : packSizes.keySet()) {
-            if (!indexed.containsKey(pack)) {
+            if (!indexed.contains(pack)) {
                 warning("pack " + Repository.packHandle(pack).path() + " is not in any index (left by an "
                         + "interrupted backup; prune removes it)");
             }
@@ -171,10 +176,19 @@ public final class Checker {
 
         long packsRead = 0;
         if (options.readData()) {
-            packsRead = readData(packSizes, indexed);
+            packsRead = readData(packSizes, readableIndexes);
         }
         return new Result(errors.get(), warnings.get(), snapshots.size(), packSizes.size(), packsRead,
                 bytesRead.get(), blobsVerified.get());
+    }
+
+    private IndexFile loadIndex(FileId id) throws IOException {
+        try {
+            return repo.loadIndexFile(id);
+        } catch (CorruptObjectException | MissingObjectException | UnsupportedVersionException e) {
+            error(e);
+            return null;
+        }
     }
 
     private void checkTree(BlobIndex index, BlobId treeId, String where, RoaringBitmap seenTrees) throws IOException {
@@ -219,92 +233,156 @@ public final class Checker {
         return e instanceof CorruptObjectException c ? c.object() : e instanceof MissingObjectException m ? m.object() : "";
     }
 
-    private long readData(Map<FileId, Long> packSizes, Map<FileId, IndexFile.Pack> indexed) throws IOException {
-        List<FileId> chosen = new ArrayList<>();
+    /**
+     * Reads every chosen pack once, index file by index file, so that the index entries a pack is
+     * compared with are in memory only while that index file's packs are read.
+     */
+    private long readData(Map<FileId, Long> packSizes, List<FileId> indexIds) throws IOException {
         long bytes = 0;
+        long count = 0;
         for (Map.Entry<FileId, Long> e : packSizes.entrySet()) {
             if (options.selects(e.getKey())) {
-                chosen.add(e.getKey());
+                count++;
                 bytes += e.getValue();
             }
         }
-        chosen.sort(null);
-        listener.readPlan(chosen.size(), bytes);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        listener.readPlan(count, bytes);
+        int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "arca-check");
             t.setDaemon(true);
             return t;
         });
+        Semaphore inFlight = new Semaphore(2 * threads);
+        List<Future<?>> futures = new ArrayList<>();
+        Set<FileId> read = new HashSet<>();
         try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (FileId pack : chosen) {
-                futures.add(pool.submit(() -> {
-                    checkPack(pack, packSizes.get(pack), indexed.get(pack));
-                    return null;
-                }));
+            for (FileId id : indexIds) {
+                IndexFile file = loadIndex(id);
+                if (file == null) {
+                    continue;
+                }
+                for (IndexFile.Pack p : file.packs()) {
+                    if (packSizes.containsKey(p.id()) && options.selects(p.id()) && read.add(p.id())) {
+                        submit(pool, inFlight, futures, p.id(), packSizes.get(p.id()), p.entries());
+                    }
+                }
+            }
+            for (Map.Entry<FileId, Long> e : packSizes.entrySet()) {
+                if (options.selects(e.getKey()) && read.add(e.getKey())) {
+                    submit(pool, inFlight, futures, e.getKey(), e.getValue(), null);
+                }
             }
             for (Future<?> f : futures) {
                 try {
                     f.get();
-                } catch (InterruptedException e) {
+                } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new java.io.InterruptedIOException("check interrupted");
-                } catch (ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof IOException io) {
-                        throw io;
-                    }
-                    throw new IOException(c);
+                } catch (ExecutionException ee) {
+                    Throwable c = ee.getCause();
+                    throw c instanceof IOException io ? io : new IOException(c);
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        return chosen.size();
+        return read.size();
     }
 
-    private void checkPack(FileId pack, long size, IndexFile.Pack listed) throws IOException {
+    private void submit(ExecutorService pool, Semaphore inFlight, List<Future<?>> futures, FileId pack, long size,
+                        List<PackEntry> listed) throws IOException {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("check interrupted");
+        }
+        futures.add(pool.submit(() -> {
+            try {
+                checkPack(pack, size, listed);
+            } catch (IOException | RuntimeException e) {
+                // One unreadable pack must not stop the check of the others.
+                error(Repository.packHandle(pack).path(), "cannot be read: " + e.getMessage());
+            } finally {
+                inFlight.release();
+            }
+            return null;
+        }));
+    }
+
+    /**
+     * Verifies one pack while streaming it: the header from its tail, then every blob in order,
+     * then the SHA-256 of all its bytes against its name. Memory: one blob.
+     */
+    private void checkPack(FileId pack, long size, List<PackEntry> listed) throws IOException {
         Handle h = Repository.packHandle(pack);
         String object = h.path();
         if (size > PackFormat.MAX_PACK_LENGTH) {
             error(object, "larger than any pack can be (" + size + " bytes)");
             return;
         }
-        byte[] bytes;
+        List<PackEntry> entries;
+        byte[] salt;
+        try {
+            entries = repo.readPackHeader(pack, size);
+            salt = PackFormat.parseLead(repo.backend().readRange(h, 0, PackFormat.LEAD_LENGTH), object);
+        } catch (CorruptObjectException | UnsupportedVersionException | MissingObjectException e) {
+            error(object, strip(e.getMessage()));
+            hashOnly(h, pack, object);
+            return;
+        }
+        if (listed != null) {
+            compareWithIndex(object, entries, listed);
+        }
         MessageDigest sha = FileId.sha256();
-        try (InputStream in = new DigestInputStream(repo.backend().openRange(h, 0, -1), sha)) {
-            bytes = in.readAllBytes();
+        long streamed;
+        try (InputStream raw = repo.backend().openRange(h, 0, -1);
+             DigestInputStream in = new DigestInputStream(raw, sha)) {
+            in.readNBytes(PackFormat.LEAD_LENGTH);
+            streamed = PackFormat.LEAD_LENGTH;
+            for (PackEntry e : entries) {
+                byte[] sealed = in.readNBytes(e.storedLength());
+                streamed += sealed.length;
+                listener.packRead(sealed.length);
+                if (sealed.length != e.storedLength()) {
+                    error(object, "truncated inside blob " + e.id().shortHex());
+                    break;
+                }
+                try {
+                    repo.openBlob(pack, salt, e, sealed, 0);
+                    blobsVerified.incrementAndGet();
+                } catch (CorruptObjectException x) {
+                    error(object, strip(x.getMessage()));
+                }
+            }
+            streamed += in.transferTo(OutputStream.nullOutputStream());
         } catch (NoSuchFileException e) {
             error(object, "vanished during the check");
             return;
         }
-        bytesRead.addAndGet(bytes.length);
-        listener.packRead(bytes.length);
+        bytesRead.addAndGet(streamed);
         if (!FileId.fromBytes(sha.digest()).equals(pack)) {
             error(object, "content does not match its name (SHA-256 differs): the file is damaged");
-            // Go on: decoding tells which blobs are affected.
         }
-        List<PackEntry> entries;
-        byte[] salt;
-        try {
-            salt = PackFormat.parseLead(bytes, object);
-            byte[] lead = java.util.Arrays.copyOf(bytes, PackFormat.LEAD_LENGTH);
-            entries = PackFormat.openHeader(repo.packKey(salt), lead, bytes, bytes.length, object);
-        } catch (CorruptObjectException | UnsupportedVersionException e) {
-            error(object, e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+    }
+
+    /** For a pack whose header cannot be read: still say whether its bytes match its name. */
+    private void hashOnly(Handle h, FileId pack, String object) throws IOException {
+        MessageDigest sha = FileId.sha256();
+        try (InputStream in = new DigestInputStream(repo.backend().openRange(h, 0, -1), sha)) {
+            bytesRead.addAndGet(in.transferTo(OutputStream.nullOutputStream()));
+        } catch (NoSuchFileException e) {
             return;
         }
-        if (listed != null) {
-            compareWithIndex(object, entries, listed.entries());
+        if (!FileId.fromBytes(sha.digest()).equals(pack)) {
+            error(object, "content does not match its name (SHA-256 differs): the file is damaged");
         }
-        for (PackEntry e : entries) {
-            try {
-                repo.openBlob(pack, salt, e, bytes, (int) e.offset());
-                blobsVerified.incrementAndGet();
-            } catch (CorruptObjectException x) {
-                error(object, x.getMessage().substring(x.getMessage().indexOf(": ") + 2));
-            }
-        }
+    }
+
+    private static String strip(String message) {
+        int i = message.indexOf(": ");
+        return i >= 0 ? message.substring(i + 2) : message;
     }
 
     private void compareWithIndex(String object, List<PackEntry> inPack, List<PackEntry> inIndex) {
