@@ -70,6 +70,9 @@ public final class Main {
         if (t instanceof NoRepositoryException) {
             return ExitCodes.NO_REPOSITORY;
         }
+        if (t instanceof dev.arca.format.NoSuchSnapshotException) {
+            return ExitCodes.ERROR;
+        }
         if (t instanceof CorruptObjectException || t instanceof MissingObjectException) {
             return ExitCodes.INTEGRITY;
         }

@@ -78,9 +78,14 @@ public final class RepositoryLocator {
         return (xdg != null ? Path.of(xdg) : ctx.home().resolve(".cache")).resolve("arca");
     }
 
+    /**
+     * The local index lives under the cache directory by repository id and location: copies of a
+     * repository share the id, and one copy's cache must never vouch for blobs only the other has.
+     */
     public Repository.IndexFactory indexFactory() {
         Path cache = cacheDir();
-        return id -> LmdbBlobIndex.open(cache.resolve(id).resolve("index"));
+        String where = dev.arca.format.id.FileId.of(backend().location().getBytes(StandardCharsets.UTF_8)).shortHex();
+        return id -> LmdbBlobIndex.open(cache.resolve(id).resolve("index-" + where));
     }
 
     /** The password from the non-interactive sources, or null. */

@@ -208,6 +208,8 @@ class EndToEndTest {
         assertEquals(12, wrong.exit(), wrong.toString());
         assertTrue(wrong.err().contains("wrong password"), wrong.err());
         cli.env.put("ARCA_PASSWORD", "correct horse battery staple");
+        assertEquals(1, cli.run("ls", "latest").exit(), "no snapshot yet is not an integrity error");
+        assertEquals(1, cli.run("restore", "abcdef12", "--target", work.resolve("t").toString()).exit());
         assertEquals(2, cli.run("backup", "--no-such-option").exit());
         assertEquals(2, cli.run("restore", "latest").exit(), "missing --target");
         assertEquals(2, cli.run("check", "--read-data-subset", "9/4").exit());
@@ -256,6 +258,12 @@ class EndToEndTest {
         cli.env.put("ARCA_PASSWORD_FILE", pw2.toString());
         cli.expect(0, "key", "remove", firstKey.substring(0, 8));
         assertEquals(1, json(cli.expect(0, "--json", "key", "list").out()).size());
+        String planted = "d".repeat(64);
+        Files.writeString(cli.repo.resolve("keys").resolve(planted), "garbage");
+        String listed = cli.expect(0, "key", "list").out();
+        assertTrue(listed.contains("dddddddd") && listed.contains("damaged"), listed);
+        cli.expect(0, "key", "remove", "dddd");
+        assertFalse(Files.exists(cli.repo.resolve("keys").resolve(planted)));
         Path pw3 = work.resolve("pw3");
         Files.writeString(pw3, "third");
         cli.expect(0, "key", "passwd", "--new-password-file", pw3.toString());

@@ -80,6 +80,10 @@ class IntegrityTest {
                 assertEquals(20, check.exit(), "check must fail for a flipped byte in " + victim + "\n" + check);
                 String name = copy.getFileName().toString();
                 assertTrue(check.err().contains(name), "check must name " + name + ":\n" + check.err());
+                if (kind.equals("snapshots")) {
+                    Cli.Run latest = cli.run("ls", "latest");
+                    assertEquals(20, latest.exit(), "'latest' cannot be resolved past a damaged snapshot\n" + latest);
+                }
                 if (kind.equals("data")) {
                     Cli.Run restore = cli.run("restore", "latest", "--target", w.resolve("out").toString());
                     assertEquals(20, restore.exit(), "restore meeting damaged data must fail with 20\n" + restore);

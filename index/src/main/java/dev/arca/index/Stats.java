@@ -9,7 +9,6 @@ import dev.arca.format.repo.SnapshotRef;
 import dev.arca.format.tree.Node;
 import dev.arca.format.tree.Tree;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,7 +34,14 @@ public final class Stats {
     }
 
     private final Repository repo;
-    private final Map<BlobId, Totals> memo = new HashMap<>();
+    /** Totals of recently seen trees; bounded, since shared directories recur close together. */
+    private final Map<BlobId, Totals> memo = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<BlobId, Totals> eldest) {
+            return size() > MEMO_ENTRIES;
+        }
+    };
+    private static final int MEMO_ENTRIES = 200_000;
     private final RoaringBitmap counted = new RoaringBitmap();
     private long rawBytes;
     private long storedBytes;

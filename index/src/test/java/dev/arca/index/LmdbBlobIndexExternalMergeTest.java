@@ -169,7 +169,7 @@ class LmdbBlobIndexExternalMergeTest {
         }
         try (Stream<Path> s = Files.list(dir)) {
             Set<String> left = s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
-            assertEquals(Set.of("data.mdb", "lock.mdb"), left, "temporary runs left behind");
+            assertEquals(Set.of("data.mdb", "lock.mdb", "writer.lock"), left, "temporary runs left behind");
         }
         return differing;
     }

@@ -341,7 +341,7 @@ class LmdbBlobIndexTest {
             }));
         }
         try (Stream<Path> s = Files.list(dir)) {
-            assertEquals(Set.of("data.mdb", "lock.mdb"),
+            assertEquals(Set.of("data.mdb", "lock.mdb", "writer.lock"),
                     s.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
     }

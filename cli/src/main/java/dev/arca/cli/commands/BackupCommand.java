@@ -136,8 +136,10 @@ public final class BackupCommand extends RepoCommand {
         }
     }
 
-    private static FileId findParent(Repository repo, String host, List<String> paths) throws IOException {
-        List<SnapshotRef> all = repo.snapshots(e -> { });
+    /** The latest snapshot of this host and paths; a damaged snapshot is warned about, not fatal. */
+    private FileId findParent(Repository repo, String host, List<String> paths) throws IOException {
+        List<SnapshotRef> all = repo.snapshots(e -> ctx().err().println("warning: " + e.getMessage()
+                + " (not considered as the parent; unchanged files may be read again)"));
         for (int i = all.size() - 1; i >= 0; i--) {
             Snapshot s = all.get(i).snapshot();
             if (host.equals(s.host) && "files".equals(s.engine) && s.paths.stream().sorted().toList().equals(paths)) {

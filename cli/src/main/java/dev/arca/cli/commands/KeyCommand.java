@@ -88,16 +88,24 @@ public final class KeyCommand implements Runnable {
                 if (root().json()) {
                     ArrayNode arr = Output.JSON.createArrayNode();
                     for (KeyInfo k : keys) {
-                        arr.add(Output.object().put("id", k.id().hex()).put("current", k.current())
-                                .put("created", k.created()).put("host", k.host()).put("user", k.user()));
+                        var o = Output.object().put("id", k.id().hex()).put("current", k.current())
+                                .put("created", k.created()).put("host", k.host()).put("user", k.user());
+                        if (k.problem() != null) {
+                            o.put("problem", k.problem());
+                        }
+                        arr.add(o);
                     }
                     root().context().out().println(Output.json(arr));
                 } else {
                     var out = root().context().out();
                     out.printf(" %-10s %-12s %-20s %s%n", "ID", "User", "Host", "Created");
                     for (KeyInfo k : keys) {
-                        out.printf("%s%-10s %-12s %-20s %s%n", k.current() ? "*" : " ", k.id().shortHex(), k.user(),
-                                k.host(), k.created());
+                        if (k.problem() != null) {
+                            out.printf(" %-10s damaged: %s%n", k.id().shortHex(), k.problem());
+                        } else {
+                            out.printf("%s%-10s %-12s %-20s %s%n", k.current() ? "*" : " ", k.id().shortHex(), k.user(),
+                                    k.host(), k.created());
+                        }
                     }
                 }
                 return 0;

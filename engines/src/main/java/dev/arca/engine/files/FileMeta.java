@@ -20,9 +20,15 @@ record FileMeta(NodeKind kind, int mode, long uid, long gid, String user, String
                 long inode, long device, long links, long size, long rdev) {
 
     private static final int S_IFMT = 0170000;
+    /**
+     * Names of uids and gids. The JDK looks a name up (reading /etc/passwd or asking NSS) every
+     * time it is asked; a backup asks once per id.
+     */
+    private static final Map<Integer, String> USERS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<Integer, String> GROUPS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static FileMeta of(Path p) throws IOException {
-        Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,dev,rdev,nlink,uid,gid,ctime,lastModifiedTime,size,owner,group",
+        Map<String, Object> a = Files.readAttributes(p, "unix:mode,ino,dev,rdev,nlink,uid,gid,ctime,lastModifiedTime,size",
                 LinkOption.NOFOLLOW_LINKS);
         int mode = (Integer) a.get("mode");
         NodeKind kind = switch (mode & S_IFMT) {
@@ -35,9 +41,19 @@ record FileMeta(NodeKind kind, int mode, long uid, long gid, String user, String
             case 0140000 -> NodeKind.SOCKET;
             default -> throw new IOException(p + ": unknown file type " + Integer.toOctalString(mode & S_IFMT));
         };
-        return new FileMeta(kind, mode & 07777,
-                Integer.toUnsignedLong((Integer) a.get("uid")), Integer.toUnsignedLong((Integer) a.get("gid")),
-                ((UserPrincipal) a.get("owner")).getName(), ((GroupPrincipal) a.get("group")).getName(),
+        int uid = (Integer) a.get("uid");
+        int gid = (Integer) a.get("gid");
+        String user = USERS.get(uid);
+        if (user == null) {
+            user = ((UserPrincipal) Files.getAttribute(p, "unix:owner", LinkOption.NOFOLLOW_LINKS)).getName();
+            USERS.put(uid, user);
+        }
+        String group = GROUPS.get(gid);
+        if (group == null) {
+            group = ((GroupPrincipal) Files.getAttribute(p, "unix:group", LinkOption.NOFOLLOW_LINKS)).getName();
+            GROUPS.put(gid, group);
+        }
+        return new FileMeta(kind, mode & 07777, Integer.toUnsignedLong(uid), Integer.toUnsignedLong(gid), user, group,
                 ((FileTime) a.get("lastModifiedTime")).toInstant(), ((FileTime) a.get("ctime")).toInstant(),
                 (Long) a.get("ino"), (Long) a.get("dev"), ((Integer) a.get("nlink")).longValue(),
                 (Long) a.get("size"), (Long) a.get("rdev"));

@@ -3,6 +3,7 @@ package dev.arca.format.crypto;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.arca.format.CorruptObjectException;
+import dev.arca.format.ResourceLimitException;
 import dev.arca.format.UnsupportedVersionException;
 import dev.arca.format.WrongPasswordException;
 import dev.arca.format.io.Json;
@@ -108,6 +109,11 @@ public final class KeyFile {
         return out;
     }
 
+    /** Relative cost of deriving this file's key (memory × passes), to try cheap key files first. */
+    public long cost() {
+        return (long) body.kdf.memoryKib * body.kdf.iterations;
+    }
+
     /** Parses a key file without opening it. */
     public static KeyFile parse(byte[] file, String object) throws CorruptObjectException, UnsupportedVersionException {
         if (file.length < LEAD || file[0] != 'A' || file[1] != 'R' || file[2] != 'C' || file[3] != 'K') {
@@ -137,13 +143,14 @@ public final class KeyFile {
     }
 
     /** Opens the key file with a password. */
-    public MasterKeys open(char[] password, String object) throws WrongPasswordException, CorruptObjectException {
+    public MasterKeys open(char[] password, String object)
+            throws WrongPasswordException, CorruptObjectException, ResourceLimitException {
         long need = (long) body.kdf.memoryKib * 1024;
         Runtime rt = Runtime.getRuntime();
         long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
         if (need > available / 2) {
-            throw new CorruptObjectException(object, "asks for " + (need >> 20) + " MiB to derive the key, more than this "
-                    + "process can spare (" + (available >> 20) + " MiB free); give Java more memory (-Xmx) if it is genuine");
+            throw new ResourceLimitException(object + " asks for " + (need >> 20) + " MiB to derive the key, more than "
+                    + "this process can spare (" + (available >> 20) + " MiB free); give Java more memory (-Xmx)");
         }
         byte[] salt = Base64.getDecoder().decode(body.kdf.salt);
         byte[] sealed = Base64.getDecoder().decode(body.data);

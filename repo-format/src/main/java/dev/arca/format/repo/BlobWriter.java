@@ -171,7 +171,13 @@ public final class BlobWriter implements AutoCloseable {
             long sealed = dev.arca.format.crypto.SegmentedAead.sealedLength(pLen);
             bytesStored.addAndGet(sealed);
             if (done != null) {
-                store(done);
+                try {
+                    store(done);
+                } catch (IOException | RuntimeException e) {
+                    // The finished pack is lost with its blobs: nothing later may count on them.
+                    failure.compareAndSet(null, e);
+                    throw e;
+                }
             }
             return new Saved(id, true, sealed);
         } finally {

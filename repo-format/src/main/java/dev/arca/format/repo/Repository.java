@@ -6,8 +6,10 @@ import dev.arca.chunker.GearTable;
 import dev.arca.format.CorruptObjectException;
 import dev.arca.format.MissingObjectException;
 import dev.arca.format.NoRepositoryException;
+import dev.arca.format.NoSuchSnapshotException;
 import dev.arca.format.RepositoryException;
 import dev.arca.format.RepositoryExistsException;
+import dev.arca.format.ResourceLimitException;
 import dev.arca.format.UnsupportedVersionException;
 import dev.arca.format.WrongPasswordException;
 import dev.arca.format.backend.Backend;
@@ -84,7 +86,8 @@ public final class Repository implements AutoCloseable {
         }
     }
 
-    private static final int TREE_CACHE_ENTRIES = 512;
+    /** Trees kept decoded, by the bytes of their encodings: big directories count as what they are. */
+    private static final long TREE_CACHE_BYTES = 32L << 20;
 
     private final Backend backend;
     private final MasterKeys keys;
@@ -95,12 +98,7 @@ public final class Repository implements AutoCloseable {
     private final BlobHasher hasher;
     private final FastCdc chunker;
     private final Map<String, SecretKey> packKeys = new ConcurrentHashMap<>();
-    private final Map<BlobId, Tree> treeCache = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<BlobId, Tree> eldest) {
-            return size() > TREE_CACHE_ENTRIES;
-        }
-    });
+    private final TreeCache treeCache = new TreeCache(TREE_CACHE_BYTES);
     private BlobIndex index;
     private int compressionLevel = 3;
 
@@ -169,25 +167,48 @@ public final class Repository implements AutoCloseable {
         if (keyFiles.isEmpty()) {
             throw new CorruptObjectException("keys/", "the repository has no key files");
         }
+        // Parse every key file first and try the cheapest first: a key file planted in the storage
+        // with an expensive key derivation must not stall opening with the real one.
         RepositoryException firstProblem = null;
+        ResourceLimitException tooBig = null;
+        record Candidate(Backend.FileInfo info, KeyFile file) {
+        }
+        List<Candidate> candidates = new ArrayList<>();
         for (Backend.FileInfo info : keyFiles) {
             String object = info.handle().path();
-            MasterKeys keys;
             try {
                 byte[] bytes = backend.readAll(info.handle());
                 checkName(info.handle(), bytes);
-                keys = KeyFile.parse(bytes, object).open(password, object);
+                candidates.add(new Candidate(info, KeyFile.parse(bytes, object)));
+            } catch (CorruptObjectException | UnsupportedVersionException e) {
+                if (firstProblem == null) {
+                    firstProblem = e;
+                }
+            }
+        }
+        candidates.sort(java.util.Comparator.comparingLong(c -> c.file().cost()));
+        for (Candidate c : candidates) {
+            String object = c.info().handle().path();
+            MasterKeys keys;
+            try {
+                keys = c.file().open(password, object);
             } catch (WrongPasswordException e) {
                 continue;
-            } catch (CorruptObjectException | UnsupportedVersionException e) {
+            } catch (ResourceLimitException e) {
+                tooBig = e;
+                continue;
+            } catch (CorruptObjectException e) {
                 if (firstProblem == null) {
                     firstProblem = e;
                 }
                 continue;
             }
             // The password is right: from here on, problems are the repository's, not the password's.
-            return open(backend, keys, FileId.isValid(info.handle().name()) ? FileId.fromHex(info.handle().name()) : null,
-                    cfg, indexFactory, random);
+            String name = c.info().handle().name();
+            return open(backend, keys, FileId.isValid(name) ? FileId.fromHex(name) : null, cfg, indexFactory, random);
+        }
+        if (tooBig != null) {
+            throw tooBig;
         }
         if (firstProblem != null) {
             throw new WrongPasswordException("no key file opens with this password (and " + firstProblem.getMessage() + ")");
@@ -503,9 +524,40 @@ public final class Repository implements AutoCloseable {
                 throw new CorruptObjectException("blob " + id.hex(), "expected a tree, the index says " + loc.type());
             }
             t = Tree.decode(loadBlob(loc), "tree " + id.hex());
-            treeCache.put(id, t);
+            treeCache.put(id, t, loc.rawLength());
         }
         return t;
+    }
+
+    /** A least-recently-used map of decoded trees, bounded by their encoded size. */
+    private static final class TreeCache {
+        private final long limit;
+        private final LinkedHashMap<BlobId, Tree> trees = new LinkedHashMap<>(64, 0.75f, true);
+        private final Map<BlobId, Integer> weights = new java.util.HashMap<>();
+        private long weight;
+
+        TreeCache(long limit) {
+            this.limit = limit;
+        }
+
+        synchronized Tree get(BlobId id) {
+            return trees.get(id);
+        }
+
+        synchronized void put(BlobId id, Tree t, int bytes) {
+            if (bytes > limit / 4 || trees.containsKey(id)) {
+                return;
+            }
+            trees.put(id, t);
+            weights.put(id, bytes);
+            weight += bytes;
+            var it = trees.keySet().iterator();
+            while (weight > limit && it.hasNext()) {
+                BlobId eldest = it.next();
+                weight -= weights.remove(eldest);
+                it.remove();
+            }
+        }
     }
 
     /** A file node's data blob ids, resolving content-list blobs. */
@@ -527,16 +579,30 @@ public final class Repository implements AutoCloseable {
     /**
      * Resolves what a user typed: {@code latest}, a full id, or a unique prefix of at least 4
      * hex digits.
+     *
+     * @throws NoSuchSnapshotException  if nothing matches
+     * @throws CorruptObjectException   for {@code latest} when a snapshot cannot be read: it might
+     *                                  be the latest one, and restoring an older one silently
+     *                                  would be wrong
      */
     public FileId resolveSnapshot(String spec, java.util.function.Predicate<Snapshot> filter) throws IOException {
         if (spec.equals("latest")) {
-            List<SnapshotRef> all = snapshots(p -> { });
+            List<RepositoryException> problems = new ArrayList<>();
+            List<SnapshotRef> all = snapshots(problems::add);
+            if (!problems.isEmpty()) {
+                RepositoryException first = problems.get(0);
+                String object = first instanceof CorruptObjectException c ? c.object()
+                        : first instanceof MissingObjectException m ? m.object() : "snapshots/";
+                throw new CorruptObjectException(object, "cannot tell which snapshot is the latest: " + problems.size()
+                        + " snapshot file(s) cannot be read (" + first.getMessage() + "); name the snapshot by its id");
+            }
             for (int i = all.size() - 1; i >= 0; i--) {
                 if (filter.test(all.get(i).snapshot())) {
                     return all.get(i).id();
                 }
             }
-            throw new MissingObjectException("snapshot latest", "the repository has no matching snapshot");
+            throw new NoSuchSnapshotException("the repository has no snapshot yet"
+                    + (all.isEmpty() ? "" : " that matches"));
         }
         if (spec.length() < 4 || !spec.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
             throw new IllegalArgumentException("a snapshot is 'latest' or at least 4 lowercase hex digits of its id, got '"
@@ -552,7 +618,7 @@ public final class Repository implements AutoCloseable {
             }
         }
         if (match == null) {
-            throw new MissingObjectException("snapshot " + spec, "no snapshot has this id");
+            throw new NoSuchSnapshotException("no snapshot has an id starting with " + spec);
         }
         return match;
     }
@@ -591,9 +657,13 @@ public final class Repository implements AutoCloseable {
             if (!FileId.isValid(name)) {
                 continue;
             }
-            KeyFile kf = KeyFile.parse(readNamedFile(f.handle()), f.handle().path());
             FileId id = FileId.fromHex(name);
-            out.add(new KeyInfo(id, id.equals(keyId), kf.created(), kf.host(), kf.user()));
+            try {
+                KeyFile kf = KeyFile.parse(readNamedFile(f.handle()), f.handle().path());
+                out.add(new KeyInfo(id, id.equals(keyId), kf.created(), kf.host(), kf.user(), null));
+            } catch (CorruptObjectException | UnsupportedVersionException | MissingObjectException e) {
+                out.add(new KeyInfo(id, false, null, null, null, e.getMessage()));
+            }
         }
         out.sort((a, b) -> String.valueOf(a.created()).compareTo(String.valueOf(b.created())));
         return out;

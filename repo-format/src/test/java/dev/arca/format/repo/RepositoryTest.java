@@ -256,7 +256,8 @@ class RepositoryTest {
             assertEquals(ids.get(2), repo.resolveSnapshot("latest", s -> true));
             assertEquals(ids.get(1), repo.resolveSnapshot("latest", s -> "h1".equals(s.host)));
             assertEquals(ids.get(0), repo.resolveSnapshot(ids.get(0).hex().substring(0, 12), s -> true));
-            assertThrows(MissingObjectException.class, () -> repo.resolveSnapshot("latest", s -> false));
+            assertThrows(dev.arca.format.NoSuchSnapshotException.class, () -> repo.resolveSnapshot("latest", s -> false));
+            assertThrows(dev.arca.format.NoSuchSnapshotException.class, () -> repo.resolveSnapshot("ffff", s -> true));
             assertThrows(IllegalArgumentException.class, () -> repo.resolveSnapshot("xyz", s -> true));
             assertNotNull(repo.loadSnapshot(ids.get(1)).host);
         }
