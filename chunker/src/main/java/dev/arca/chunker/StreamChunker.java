@@ -6,7 +6,7 @@ import java.util.Arrays;
 
 /**
  * Cuts an {@link InputStream} into chunks with {@link FastCdc}, holding at most
- * {@code 2 × max} bytes. Not thread-safe; one instance can be {@linkplain #reset reused} for
+ * {@code 2 × max} bytes (the buffer grows only as far as the stream needs). Not thread-safe; one instance can be {@linkplain #reset reused} for
  * many streams so that its buffer is allocated once per reading thread.
  */
 public final class StreamChunker {
@@ -68,17 +68,22 @@ public final class StreamChunker {
         return offset;
     }
 
-    /** Makes at least {@code max} bytes available after {@code start}, unless the stream ends first. */
+    /**
+     * Makes at least {@code max} bytes available after {@code start}, unless the stream ends
+     * first. The unread bytes (fewer than {@code max}) move to the front only when fewer than
+     * {@code max} bytes of room are left after {@code start}: with a buffer of {@code 2 × max},
+     * that is at most one byte moved for every byte read.
+     */
     private void fill() throws IOException {
         if (eof || end - start >= max) {
             return;
         }
-        if (start > 0) {
+        if (buf.length - start < max && start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
             end -= start;
             start = 0;
         }
-        while (!eof && end < max) {
+        while (!eof && end - start < max) {
             if (end == buf.length) {
                 buf = Arrays.copyOf(buf, Math.min(buf.length * 2, 2 * max));
             }

@@ -3,6 +3,7 @@ package dev.arca.format.pack;
 import dev.arca.format.crypto.SegmentedAead;
 import dev.arca.format.id.BlobId;
 import dev.arca.format.id.BlobType;
+import dev.arca.format.backend.Payload;
 import dev.arca.format.id.FileId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +16,53 @@ import javax.crypto.SecretKey;
  * that key. Once {@link #finish()} has run, or an add has failed, the writer refuses further use.
  */
 public final class PackWriter {
-    /** A finished pack: its bytes, its name, and what it holds. */
-    public record Finished(FileId id, byte[] salt, byte[] bytes, List<PackEntry> entries) {
+    /**
+     * A finished pack: its bytes, its name, and what it holds. The name (a SHA-256 over all the
+     * bytes) is computed on first use, so that the thread that stores the pack pays for it.
+     */
+    public static final class Finished {
+        private final byte[] buffer;
+        private final int length;
+        private final byte[] salt;
+        private final List<PackEntry> entries;
+        private volatile FileId id;
+
+        Finished(byte[] buffer, int length, byte[] salt, List<PackEntry> entries) {
+            this.buffer = buffer;
+            this.length = length;
+            this.salt = salt;
+            this.entries = entries;
+        }
+
+        public FileId id() {
+            FileId i = id;
+            if (i == null) {
+                i = FileId.of(buffer, 0, length);
+                id = i;
+            }
+            return i;
+        }
+
+        public byte[] salt() {
+            return salt;
+        }
+
+        public List<PackEntry> entries() {
+            return entries;
+        }
+
         public long length() {
-            return bytes.length;
+            return length;
+        }
+
+        /** The pack's bytes as a payload to store, without copying them. */
+        public Payload payload() {
+            return Payload.of(buffer, 0, length);
+        }
+
+        /** A copy of the pack's bytes. */
+        public byte[] bytes() {
+            return Arrays.copyOf(buffer, length);
         }
     }
 
@@ -97,9 +141,9 @@ public final class PackWriter {
         buf[len++] = (byte) (hl >>> 8);
         buf[len++] = (byte) (hl >>> 16);
         buf[len++] = (byte) (hl >>> 24);
-        byte[] bytes = len == buf.length ? buf : Arrays.copyOf(buf, len);
+        Finished f = new Finished(buf, len, salt, List.copyOf(entries));
         buf = null;
-        return new Finished(FileId.of(bytes), salt, bytes, List.copyOf(entries));
+        return f;
     }
 
     private void ensure(int more) {

@@ -2,7 +2,6 @@ package dev.arca.format.repo;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
-import dev.arca.format.backend.Payload;
 import dev.arca.format.id.BlobId;
 import dev.arca.format.id.BlobType;
 import dev.arca.format.id.FileId;
@@ -125,6 +124,19 @@ public final class BlobWriter implements AutoCloseable {
         });
     }
 
+    /** A per-thread buffer for compressed output, reused across blobs (sealing copies out of it). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
+
+    private static byte[] scratch(int len) {
+        int need = (int) Zstd.compressBound(len);
+        byte[] b = SCRATCH.get();
+        if (b.length < need) {
+            b = new byte[Math.max(need, 1 << 16)];
+            SCRATCH.set(b);
+        }
+        return b;
+    }
+
     private PackWriter newPackWriter(int expectedSize) {
         byte[] salt = new byte[32];
         repo.random().nextBytes(salt);
@@ -154,7 +166,7 @@ public final class BlobWriter implements AutoCloseable {
             int pLen = len;
             int level = repo.compressionLevel();
             if (level != 0 && len >= 128) {
-                byte[] z = new byte[(int) Zstd.compressBound(len)];
+                byte[] z = scratch(len);
                 int n = zstd.get().compressByteArray(z, 0, z.length, data, off, len);
                 if (n <= len - len / 32) {
                     flags = PackEntry.FLAG_ZSTD;
@@ -198,7 +210,7 @@ public final class BlobWriter implements AutoCloseable {
             uploader.execute(() -> {
                 try {
                     if (failure.get() == null) {
-                        repo.backend().save(Repository.packHandle(pack.id()), Payload.of(pack.bytes()));
+                        repo.backend().save(Repository.packHandle(pack.id()), pack.payload());
                         packStored(pack);
                     }
                 } catch (Throwable t) {
