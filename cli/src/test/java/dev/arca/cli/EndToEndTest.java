@@ -216,6 +216,14 @@ class EndToEndTest {
         Cli.Run missing = cli.run("backup", work.resolve("does-not-exist").toString());
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("does not exist"), missing.err());
+        byte[] config = Files.readAllBytes(cli.repo.resolve("config"));
+        config[4] = 9;
+        Files.write(cli.repo.resolve("config"), config);
+        Cli.Run newer = cli.run("snapshots");
+        assertEquals(1, newer.exit(), newer.toString());
+        assertTrue(newer.err().contains("version 9") && newer.err().contains("newer arca"), newer.err());
+        config[4] = 1;
+        Files.write(cli.repo.resolve("config"), config);
         String help = cli.expect(0, "backup", "--help").out();
         assertTrue(help.contains("Exit codes") && help.contains("12") && help.contains("wrong password"), help);
         assertTrue(help.contains("--stdin-from-command") && help.contains("--exclude"), help);
