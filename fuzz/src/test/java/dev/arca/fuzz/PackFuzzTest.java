@@ -235,10 +235,25 @@ class PackFuzzTest {
      * bound to it (a changed type, flag, length, id or offset fails).
      */
     static void checkRoundTrip(Gen g) {
+        try {
+            roundTrip(g);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Also builds the same pack in a file (the way a backup into a local repository does) and
+     * requires the very same bytes.
+     */
+    private static void roundTrip(Gen g) throws java.io.IOException {
         byte[] encKey = g.bool() ? Fixtures.ENC_KEY : g.bytes(32);
         byte[] salt = g.bytes(32);
         Reseal.allow();
         PackWriter w = new PackWriter(encKey, salt, g.intIn(0, 4096));
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("arca-pack-", ".tmp");
+        java.nio.file.Files.delete(file);
+        PackWriter onDisk = new PackWriter(encKey, salt, file);
         int n = g.intIn(0, 8);
         List<byte[]> payloads = new ArrayList<>();
         List<PackEntry> added = new ArrayList<>();
@@ -255,6 +270,8 @@ class PackFuzzTest {
             int raw = g.intIn(0, Integer.MAX_VALUE);
             BlobId id = Samples.blobId(g);
             PackEntry e = w.add(type, id, flags, raw, payload, 0, payload.length);
+            Reseal.allow();
+            assertEquals(e, onDisk.add(type, id, flags, raw, payload, 0, payload.length));
             assertEquals(new PackEntry(type, flags, expectedLength, (int) SegmentedAead.sealedLength(size), raw, id), e);
             expectedLength += e.storedLength();
             payloads.add(payload);
@@ -263,6 +280,14 @@ class PackFuzzTest {
         assertEquals(n, w.count());
         PackWriter.Finished f = w.finish();
         byte[] bytes = f.bytes();
+        Reseal.allow();
+        PackWriter.Finished fromDisk = onDisk.finish();
+        try {
+            assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(file), "a pack built in a file differs");
+            assertEquals(f.id(), fromDisk.id());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
         expectedLength += SegmentedAead.sealedLength(4 + (long) n * PackFormat.ENTRY_LENGTH) + PackFormat.TRAILER_LENGTH;
         assertEquals(expectedLength, bytes.length, "pack size differs from the spec's");
         assertEquals(FileId.of(bytes), f.id());

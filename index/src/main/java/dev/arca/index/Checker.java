@@ -92,6 +92,9 @@ public final class Checker {
     private final AtomicLong bytesRead = new AtomicLong();
 
     public Checker(Repository repo, Options options, Listener listener) {
+        if (options.readData()) {
+            dev.arca.format.crypto.CryptoWarmup.start();
+        }
         this.repo = repo;
         this.options = options;
         this.listener = listener;

@@ -54,7 +54,8 @@ import org.lmdbjava.Txn;
  */
 public final class LmdbBlobIndex implements BlobIndex {
     static final String FORMAT = "arca-lmdb-index-1";
-    static final int RUN_ENTRIES = 1 << 20;
+    /** Entries sorted in memory per run (~150 bytes each as objects): bounded by the heap arca runs with. */
+    static final int RUN_ENTRIES = 1 << 18;
     private static final int VALUE_LENGTH = 4 + 4 + 4 + 4 + 1 + 1 + 4;
     private static final int PACK_VALUE_LENGTH = 32 + 32 + 8;
     private static final long MAP_SIZE = 1L << 40;

@@ -177,7 +177,7 @@ class LmdbBlobIndexExternalMergeTest {
     /** Below the spill threshold: one in-memory run, duplicates included. */
     @Test
     void rebuildBelowTheSpillThreshold() throws IOException {
-        Corpus c = new Corpus(1, 140, 4, 500);
+        Corpus c = new Corpus(1, 120, 4, 500);
         assertTrue(c.entries() < LmdbBlobIndex.RUN_ENTRIES);
         assertEquals(0, rebuildAndCompare(c), "within one run, duplicates keep their first occurrence");
     }
@@ -185,8 +185,8 @@ class LmdbBlobIndexExternalMergeTest {
     /** Just past the threshold: one spilled run and the in-memory remainder. */
     @Test
     void rebuildJustPastTheSpillThreshold() throws IOException {
-        // 105 files of 10,000 entries reach RUN_ENTRIES; the 106th and later stay in memory.
-        Corpus c = new Corpus(2, 110, 10, 1000);
+        // 27 files of 10,000 entries reach RUN_ENTRIES; the 28th and later stay in memory.
+        Corpus c = new Corpus(2, 30, 10, 1000);
         assertTrue(c.entries() > LmdbBlobIndex.RUN_ENTRIES);
         rebuildAndCompare(c);
     }
@@ -197,15 +197,15 @@ class LmdbBlobIndexExternalMergeTest {
      */
     @Test
     void duplicatesAcrossRunsKeepTheFirstOccurrence() throws IOException {
-        Corpus c = new Corpus(2, 110, 10, 1000);
+        Corpus c = new Corpus(2, 30, 10, 1000);
         assertEquals(0, rebuildAndCompare(c));
     }
 
-    /** Several spilled runs (about 2.6 million entries), with duplicates across runs. */
+    /** Several spilled runs (about 0.8 million entries), with duplicates across runs. */
     @Tag("slow")
     @Test
     void rebuildWithSeveralSpilledRuns() throws IOException {
-        Corpus c = new Corpus(3, 260, 10, 1000);
+        Corpus c = new Corpus(3, 80, 10, 1000);
         assertTrue(c.entries() > 2L * LmdbBlobIndex.RUN_ENTRIES);
         rebuildAndCompare(c);
     }

@@ -76,11 +76,15 @@ final class GoldenVectors {
     static PackWriter.Finished pack(List<byte[]> storedPayloads, List<Integer> flags) {
         byte[][] plains = {TEXT, RANDOM, EMPTY};
         PackWriter w = new PackWriter(KEYS.encKey(), PACK_SALT, 1 << 16);
-        for (int i = 0; i < plains.length; i++) {
-            byte[] p = storedPayloads.get(i);
-            w.add(i == 2 ? BlobType.TREE : BlobType.DATA, id(plains[i]), flags.get(i), plains[i].length, p, 0, p.length);
+        try {
+            for (int i = 0; i < plains.length; i++) {
+                byte[] p = storedPayloads.get(i);
+                w.add(i == 2 ? BlobType.TREE : BlobType.DATA, id(plains[i]), flags.get(i), plains[i].length, p, 0, p.length);
+            }
+            return w.finish();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("an in-memory pack cannot fail to write", e);
         }
-        return w.finish();
     }
 
     static PackWriter.Finished freshPack() {

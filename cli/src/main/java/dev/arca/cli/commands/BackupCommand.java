@@ -78,6 +78,8 @@ public final class BackupCommand extends RepoCommand {
 
     @Override
     public Integer call() throws Exception {
+        // Bulk crypto ahead: let the JIT compile AES-GCM while the key is derived.
+        dev.arca.format.crypto.CryptoWarmup.start();
         if (stdin && fromCommand) {
             throw new IllegalArgumentException("--stdin and --stdin-from-command exclude each other");
         }

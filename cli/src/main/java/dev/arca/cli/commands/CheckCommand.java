@@ -28,6 +28,8 @@ public final class CheckCommand extends RepoCommand {
 
     @Override
     public Integer call() throws Exception {
+        // Bulk crypto ahead: let the JIT compile AES-GCM while the key is derived.
+        dev.arca.format.crypto.CryptoWarmup.start();
         int n = 0;
         int t = 0;
         if (subset != null) {

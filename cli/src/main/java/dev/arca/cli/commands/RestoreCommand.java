@@ -38,6 +38,8 @@ public final class RestoreCommand extends RepoCommand {
 
     @Override
     public Integer call() throws Exception {
+        // Bulk crypto ahead: let the JIT compile AES-GCM while the key is derived.
+        dev.arca.format.crypto.CryptoWarmup.start();
         Instant start = Instant.now();
         try (Repository repo = open()) {
             FileId id = snapshot(repo, snapshot);

@@ -112,6 +112,7 @@ public final class Restorer {
         this.progress = progress;
         this.errorSink = errorSink;
         this.target = options.target().toAbsolutePath().normalize();
+        dev.arca.format.crypto.CryptoWarmup.start();
     }
 
     /** Restores the tree {@code root} (a snapshot's root tree) into the target. */

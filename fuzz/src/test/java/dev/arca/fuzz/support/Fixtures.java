@@ -99,10 +99,14 @@ public final class Fixtures {
     public static PackWriter.Finished pack(byte[] salt, List<Blob> blobs) {
         Reseal.allow();
         PackWriter w = new PackWriter(ENC_KEY, salt, 1024);
-        for (Blob b : blobs) {
-            w.add(b.type(), b.id(), b.flags(), b.plain().length, b.payload(), 0, b.payload().length);
+        try {
+            for (Blob b : blobs) {
+                w.add(b.type(), b.id(), b.flags(), b.plain().length, b.payload(), 0, b.payload().length);
+            }
+            return w.finish();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("an in-memory pack cannot fail to write", e);
         }
-        return w.finish();
     }
 
     public static PackWriter.Finished samplePack() {

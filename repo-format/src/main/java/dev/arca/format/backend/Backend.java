@@ -3,7 +3,9 @@ package dev.arca.format.backend;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +41,35 @@ public interface Backend extends Closeable {
     void list(FileType type, Consumer<FileInfo> consumer) throws IOException;
 
     void delete(Handle handle) throws IOException;
+
+    /**
+     * A local directory where writers may build files that {@link #saveFile} then stores cheaply
+     * (a rename on the same file system), or null if the backend has none. Files there end in
+     * {@code .tmp}; readers never see them.
+     */
+    default Path stagingDirectory() throws IOException {
+        return null;
+    }
+
+    /**
+     * Stores a local file under {@code handle}, atomically and durably like {@link #save}, and
+     * removes the local file. For a file in {@link #stagingDirectory()} this is a rename.
+     */
+    default void saveFile(Handle handle, Path file) throws IOException {
+        long size = Files.size(file);
+        save(handle, new Payload() {
+            @Override
+            public long length() {
+                return size;
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file);
+            }
+        });
+        Files.delete(file);
+    }
 
     /** Whether anything at all is stored (used by {@code init} to refuse a non-empty location). */
     boolean isEmpty() throws IOException;

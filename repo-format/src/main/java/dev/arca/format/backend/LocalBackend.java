@@ -71,6 +71,32 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /** Packs are built in {@code data/} itself, so that storing one is a rename. */
+    @Override
+    public Path stagingDirectory() throws IOException {
+        Path dir = root.resolve(FileType.PACK.dir());
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    @Override
+    public void saveFile(Handle handle, Path file) throws IOException {
+        Path target = path(handle);
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            // Another file system: copy like any other payload.
+            Backend.super.saveFile(handle, file);
+            return;
+        }
+        fsyncDirectory(dir);
+    }
+
     private static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -7,7 +7,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Gets the JIT to compile the JDK's AES-GCM before bulk work needs it. Until it is compiled,
  * GCM runs at well under 100 MB/s; ~10,000 small calls (about 0.2 s) are enough. Runs once per
- * JVM, in a daemon thread, so it overlaps with the password's key derivation.
+ * JVM, in a daemon thread. Commands that move data start it first thing, so that it overlaps
+ * with the password's key derivation; short commands do not pay for it.
  */
 public final class CryptoWarmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();

@@ -109,6 +109,12 @@ public final class KeyFile {
         return out;
     }
 
+    private static ResourceLimitException tooBig(String object, long need) {
+        return new ResourceLimitException(object + " asks for " + (need >> 20) + " MiB to derive the key, more than this "
+                + "process can spare (at most " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); give Java more "
+                + "memory (ARCA_JAVA_OPTS=-Xmx...)");
+    }
+
     /** Relative cost of deriving this file's key (memory × passes), to try cheap key files first. */
     public long cost() {
         return (long) body.kdf.memoryKib * body.kdf.iterations;
@@ -146,15 +152,18 @@ public final class KeyFile {
     public MasterKeys open(char[] password, String object)
             throws WrongPasswordException, CorruptObjectException, ResourceLimitException {
         long need = (long) body.kdf.memoryKib * 1024;
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (need > available / 2) {
-            throw new ResourceLimitException(object + " asks for " + (need >> 20) + " MiB to derive the key, more than "
-                    + "this process can spare (" + (available >> 20) + " MiB free); give Java more memory (-Xmx)");
+        if (need > Runtime.getRuntime().maxMemory()) {
+            throw tooBig(object, need);
         }
         byte[] salt = Base64.getDecoder().decode(body.kdf.salt);
         byte[] sealed = Base64.getDecoder().decode(body.data);
-        byte[] kek = argon2id(password, salt, kdf());
+        byte[] kek;
+        try {
+            kek = argon2id(password, salt, kdf());
+        } catch (OutOfMemoryError e) {
+            // One large, short-lived allocation: when it fails, nothing else holds the memory.
+            throw tooBig(object, need);
+        }
         try {
             byte[] payload = SegmentedAead.open(new SecretKeySpec(kek, "AES"), SegmentedAead.PURPOSE_KEY, 0, 1, AAD,
                     sealed, 0, sealed.length);

@@ -11,6 +11,7 @@ import dev.arca.format.pack.PackEntry;
 import dev.arca.format.pack.PackWriter;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,8 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * at most unindexed packs, which no snapshot can refer to yet.
  *
  * <p>Data blobs go to one of {@value #DATA_PACKERS} open packs chosen at random (spec §15), tree
- * blobs to their own pack. Memory is bounded by the open packs plus {@value #UPLOADS_IN_FLIGHT}
- * packs being stored.
+ * blobs to their own pack. Packs are built in the backend's staging directory when it has one
+ * (a local repository does), so memory holds no pack bytes; otherwise memory holds the open
+ * packs plus {@value #UPLOADS_IN_FLIGHT} packs being stored.
  *
  * <p>Once a store or index write has failed, every later call fails with that error.
  */
@@ -49,6 +51,7 @@ public final class BlobWriter implements AutoCloseable {
 
     private final Repository repo;
     private final BlobIndex index;
+    private final Path staging;
     private final int packSize;
     private final Packer[] dataPackers = new Packer[DATA_PACKERS];
     private final Packer treePacker;
@@ -79,7 +82,8 @@ public final class BlobWriter implements AutoCloseable {
         }
 
         /** Adds a blob; returns a finished pack when this one reached its target size. */
-        synchronized PackWriter.Finished add(BlobId id, int flags, int rawLength, byte[] payload, int off, int len) {
+        synchronized PackWriter.Finished add(BlobId id, int flags, int rawLength, byte[] payload, int off, int len)
+                throws IOException {
             if (writer == null) {
                 writer = newPackWriter(type == BlobType.DATA ? packSize + (packSize >> 3) : 1 << 20);
             }
@@ -92,8 +96,19 @@ public final class BlobWriter implements AutoCloseable {
             return null;
         }
 
-        synchronized PackWriter.Finished finish() {
+        /** Drops the open pack (its blobs were never indexed) and its staging file. */
+        synchronized void abandon() {
+            if (writer != null) {
+                writer.fail();
+                writer = null;
+            }
+        }
+
+        synchronized PackWriter.Finished finish() throws IOException {
             if (writer == null || writer.isEmpty()) {
+                if (writer != null) {
+                    writer.fail();
+                }
                 writer = null;
                 return null;
             }
@@ -103,8 +118,10 @@ public final class BlobWriter implements AutoCloseable {
         }
     }
 
-    BlobWriter(Repository repo, BlobIndex index) {
+    BlobWriter(Repository repo, BlobIndex index) throws IOException {
         this.repo = repo;
+        dev.arca.format.crypto.CryptoWarmup.start();
+        this.staging = repo.backend().stagingDirectory();
         this.index = index;
         this.packSize = repo.config().packSize;
         for (int i = 0; i < DATA_PACKERS; i++) {
@@ -137,9 +154,17 @@ public final class BlobWriter implements AutoCloseable {
         return b;
     }
 
-    private PackWriter newPackWriter(int expectedSize) {
+    /**
+     * A writer for the next pack: in the backend's staging directory when it has one (then memory
+     * holds no pack bytes at all), else in memory.
+     */
+    private PackWriter newPackWriter(int expectedSize) throws IOException {
         byte[] salt = new byte[32];
         repo.random().nextBytes(salt);
+        if (staging != null) {
+            Path file = staging.resolve("pack-" + java.util.HexFormat.of().formatHex(salt, 0, 12) + ".tmp");
+            return new PackWriter(repo.keys().encKey(), salt, file);
+        }
         return new PackWriter(repo.keys().encKey(), salt, expectedSize);
     }
 
@@ -210,18 +235,34 @@ public final class BlobWriter implements AutoCloseable {
             uploader.execute(() -> {
                 try {
                     if (failure.get() == null) {
-                        repo.backend().save(Repository.packHandle(pack.id()), pack.payload());
+                        if (pack.file() != null) {
+                            repo.backend().saveFile(Repository.packHandle(pack.id()), pack.file());
+                        } else {
+                            repo.backend().save(Repository.packHandle(pack.id()), pack.payload());
+                        }
                         packStored(pack);
                     }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
                 } finally {
+                    discard(pack);
                     inFlight.release();
                 }
             });
         } catch (RuntimeException e) {
             inFlight.release();
             throw e;
+        }
+    }
+
+    /** Removes a finished pack's staging file if it is still there (storing failed or was skipped). */
+    private static void discard(PackWriter.Finished pack) {
+        if (pack.file() != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(pack.file());
+            } catch (IOException ignored) {
+                // a leftover .tmp file, which readers ignore
+            }
         }
     }
 
@@ -325,6 +366,10 @@ public final class BlobWriter implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Packer p : dataPackers) {
+            p.abandon();
+        }
+        treePacker.abandon();
         uploader.shutdown();
         try {
             uploader.awaitTermination(1, TimeUnit.MINUTES);

@@ -17,7 +17,6 @@ import dev.arca.format.backend.FileType;
 import dev.arca.format.backend.Handle;
 import dev.arca.format.backend.Payload;
 import dev.arca.format.crypto.BlobHasher;
-import dev.arca.format.crypto.CryptoWarmup;
 import dev.arca.format.crypto.KdfParams;
 import dev.arca.format.crypto.KeyFile;
 import dev.arca.format.crypto.MasterKeys;
@@ -87,7 +86,7 @@ public final class Repository implements AutoCloseable {
     }
 
     /** Trees kept decoded, by the bytes of their encodings: big directories count as what they are. */
-    private static final long TREE_CACHE_BYTES = 32L << 20;
+    private static final long TREE_CACHE_BYTES = 8L << 20;
 
     private final Backend backend;
     private final MasterKeys keys;
@@ -121,7 +120,6 @@ public final class Repository implements AutoCloseable {
      */
     public static Repository init(Backend backend, char[] password, InitOptions options, IndexFactory indexFactory,
                                   SecureRandom random) throws IOException {
-        CryptoWarmup.start();
         if (backend.exists(Handle.CONFIG)) {
             throw new RepositoryExistsException("a repository already exists at " + backend.location());
         }
@@ -160,7 +158,6 @@ public final class Repository implements AutoCloseable {
      */
     public static Repository open(Backend backend, char[] password, IndexFactory indexFactory, SecureRandom random)
             throws IOException {
-        CryptoWarmup.start();
         byte[] cfg = readConfigFile(backend);
         List<Backend.FileInfo> keyFiles = new ArrayList<>();
         backend.list(FileType.KEY, keyFiles::add);

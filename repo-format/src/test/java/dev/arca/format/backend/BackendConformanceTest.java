@@ -837,4 +837,46 @@ public abstract class BackendConformanceTest {
         }
         assertStored(h, a);
     }
+
+    // ---------------------------------------------------------------- saveFile and staging
+
+    /** A local file to store: in the backend's staging directory when it has one, else a temp file. */
+    private java.nio.file.Path localFile(byte[] content) throws IOException {
+        java.nio.file.Path dir = backend.stagingDirectory();
+        java.nio.file.Path f = dir != null
+                ? java.nio.file.Files.createTempFile(dir, "conformance-", ".tmp")
+                : java.nio.file.Files.createTempFile("arca-conformance-", ".tmp");
+        java.nio.file.Files.write(f, content);
+        return f;
+    }
+
+    @Test
+    public void saveFileStoresTheContentAndRemovesTheLocalFile() throws IOException {
+        Random r = new Random(41);
+        byte[] content = new byte[LARGE];
+        r.nextBytes(content);
+        Handle h = handle(FileType.PACK, r);
+        java.nio.file.Path f = localFile(content);
+        backend.saveFile(h, f);
+        assertFalse(java.nio.file.Files.exists(f), "the local file is consumed");
+        assertArrayEquals(content, backend.readAll(h));
+        assertEquals(content.length, backend.size(h));
+        List<Handle> listed = new ArrayList<>();
+        backend.list(FileType.PACK, fi -> listed.add(fi.handle()));
+        assertEquals(List.of(h), listed, "a staged file is listed once it is saved, and never before");
+    }
+
+    @Test
+    public void stagedFilesAreNotListed() throws IOException {
+        java.nio.file.Path dir = backend.stagingDirectory();
+        if (dir == null) {
+            return;
+        }
+        java.nio.file.Files.write(dir.resolve("pack-0123456789ab.tmp"), new byte[100]);
+        for (FileType t : FileType.values()) {
+            List<Handle> listed = new ArrayList<>();
+            backend.list(t, fi -> listed.add(fi.handle()));
+            assertEquals(List.of(), listed, t.toString());
+        }
+    }
 }
