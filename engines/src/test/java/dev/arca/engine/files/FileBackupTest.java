@@ -168,4 +168,29 @@ class FileBackupTest {
             assertEquals(top.stream().distinct().count(), top.size(), "each entry once");
         }
     }
+
+    @Test
+    void restoringOverAnEarlierRestoreSetsModesTimesAndContentAgain(@TempDir Path dir) throws IOException {
+        try (Repository repo = TestRepos.memory()) {
+            Path src = dir.resolve("src");
+            Files.createDirectories(src.resolve("d"));
+            Files.writeString(src.resolve("d/f.txt"), "original content");
+            Files.setPosixFilePermissions(src.resolve("d/f.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.setLastModifiedTime(src.resolve("d/f.txt"), FileTime.fromMillis(1_500_000_000_000L));
+            FileBackup.Result r = backup(repo, src, null, new BackupStats());
+            Path out = dir.resolve("out");
+            restore(repo, r, out, PathFilter.ALL);
+            Path f = under(out, src).resolve("d/f.txt");
+            Files.writeString(f, "changed after the restore, and longer than before");
+            Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(under(out, src).resolve("d"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            restore(repo, r, out, PathFilter.ALL);
+            assertEquals("original content", Files.readString(f));
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+            assertEquals(FileTime.fromMillis(1_500_000_000_000L), Files.getLastModifiedTime(f));
+            assertEquals(Files.getPosixFilePermissions(src.resolve("d")), Files.getPosixFilePermissions(under(out, src).resolve("d")));
+            assertEquals(Files.getLastModifiedTime(src.resolve("d")), Files.getLastModifiedTime(under(out, src).resolve("d")));
+        }
+    }
 }

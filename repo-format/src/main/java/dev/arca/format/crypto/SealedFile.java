@@ -122,6 +122,14 @@ public final class SealedFile {
         return new Opened(version, content, body);
     }
 
+    /**
+     * Decompression contexts for reuse: creating one per blob costs more than a small blob's work.
+     * A pool rather than thread-locals, because zstd-jni frees a context's native memory only when
+     * it is closed, and threads come and go.
+     */
+    private static final java.util.Queue<com.github.luben.zstd.ZstdDecompressCtx> DECOMPRESS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** Decompresses one zstd frame whose decompressed size must be known and at most {@code max}. */
     public static byte[] decompress(byte[] src, int off, int len, int max, String object) throws CorruptObjectException {
         if (len < 4) {
@@ -133,7 +141,18 @@ public final class SealedFile {
                 throw new CorruptObjectException(object, "zstd frame has no usable content size (" + size + ")");
             }
             byte[] out = new byte[(int) size];
-            long n = Zstd.decompressByteArray(out, 0, out.length, src, off, len);
+            com.github.luben.zstd.ZstdDecompressCtx ctx = DECOMPRESS.poll();
+            if (ctx == null) {
+                ctx = new com.github.luben.zstd.ZstdDecompressCtx();
+            }
+            long n;
+            try {
+                n = ctx.decompressByteArray(out, 0, out.length, src, off, len);
+            } catch (RuntimeException e) {
+                ctx.close();
+                throw e;
+            }
+            DECOMPRESS.offer(ctx);
             if (n != size) {
                 throw new CorruptObjectException(object, "zstd frame decompressed to " + n + " bytes, announced " + size);
             }
