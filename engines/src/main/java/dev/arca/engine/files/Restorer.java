@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -58,6 +59,15 @@ public final class Restorer {
     static final int BATCH_FILES = 8192;
     static final int BATCH_BLOBS = 65536;
     private static final long COALESCE_GAP = 1 << 20;
+    /** A coalesced read is at most this long (unless one blob is longer). */
+    private static final long MAX_READ = 4 << 20;
+    /** Bytes of packs being read and decrypted at once, over all threads. */
+    private static final int READ_BUDGET = 32 << 20;
+    /**
+     * Writer threads. More than cores: creating and writing files waits on the file system, and
+     * overlapping those waits is what makes restoring many small files fast.
+     */
+    static final int THREADS = 8;
 
     /** How to restore. */
     public record Options(Path target, PathFilter include, boolean restoreOwnership) {
@@ -89,6 +99,7 @@ public final class Restorer {
     private long dirCount;
     private long symlinkCount;
     private final AtomicLong byteCount = new AtomicLong();
+    private final Semaphore readBudget = new Semaphore(READ_BUDGET);
 
     private List<FileTask> batchFiles = new ArrayList<>();
     private Map<BlobId, List<Target>> batchBlobs = new HashMap<>();
@@ -151,7 +162,7 @@ public final class Restorer {
         }
         Files.createDirectories(target);
         learnDefaults();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "arca-restore");
             t.setDaemon(true);
             return t;
@@ -505,39 +516,51 @@ public final class Restorer {
             long start = locs.get(i).entry().offset();
             long end = locs.get(i).entry().end();
             while (j < locs.size() && locs.get(j).entry().offset() - end <= COALESCE_GAP
-                    && locs.get(j).entry().end() - start <= Integer.MAX_VALUE - 16) {
+                    && locs.get(j).entry().end() - start <= MAX_READ) {
                 end = Math.max(end, locs.get(j).entry().end());
                 j++;
             }
             List<BlobLocation> group = locs.subList(i, j);
-            byte[] range;
+            int permits = (int) Math.min(READ_BUDGET, end - start);
+            readBudget.acquireUninterruptibly(permits);
             try {
-                range = repo.backend().readRange(Repository.packHandle(pack), start, (int) (end - start));
-            } catch (IOException e) {
-                String what = e instanceof java.nio.file.NoSuchFileException ? "pack is missing" : e.getMessage();
-                integrityError |= e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.EOFException;
-                for (BlobLocation l : group) {
-                    fail(blobs.get(l.id()), Repository.packHandle(pack).path() + ": " + what);
-                }
-                i = j;
-                continue;
-            }
-            for (BlobLocation l : group) {
-                PackEntry pe = l.entry();
-                List<Target> targets = blobs.get(l.id());
-                byte[] plain;
-                try {
-                    plain = repo.openBlob(pack, l.packSalt(), pe, range, (int) (pe.offset() - start));
-                } catch (CorruptObjectException e) {
-                    integrityError = true;
-                    fail(targets, e.getMessage());
-                    continue;
-                }
-                for (Target t : targets) {
-                    write(t, plain);
-                }
+                restoreRange(pack, group, start, end, blobs);
+            } finally {
+                readBudget.release(permits);
             }
             i = j;
+        }
+    }
+
+    private void restoreRange(FileId pack, List<BlobLocation> group, long start, long end,
+                              Map<BlobId, List<Target>> blobs) {
+        byte[] range;
+        try {
+            range = repo.backend().readRange(Repository.packHandle(pack), start, (int) (end - start));
+        } catch (IOException e) {
+            String what = e instanceof java.nio.file.NoSuchFileException ? "pack is missing" : e.getMessage();
+            if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.EOFException) {
+                integrityError = true;
+            }
+            for (BlobLocation l : group) {
+                fail(blobs.get(l.id()), Repository.packHandle(pack).path() + ": " + what);
+            }
+            return;
+        }
+        for (BlobLocation l : group) {
+            PackEntry pe = l.entry();
+            List<Target> targets = blobs.get(l.id());
+            byte[] plain;
+            try {
+                plain = repo.openBlob(pack, l.packSalt(), pe, range, (int) (pe.offset() - start));
+            } catch (CorruptObjectException e) {
+                integrityError = true;
+                fail(targets, e.getMessage());
+                continue;
+            }
+            for (Target t : targets) {
+                write(t, plain);
+            }
         }
     }
 
