@@ -62,7 +62,7 @@ public final class Restorer {
     /** A coalesced read is at most this long (unless one blob is longer). */
     private static final long MAX_READ = 4 << 20;
     /** Bytes of packs being read and decrypted at once, over all threads. */
-    private static final int READ_BUDGET = 32 << 20;
+    private static final int READ_BUDGET = 16 << 20;
     /**
      * Writer threads. More than cores: creating and writing files waits on the file system, and
      * overlapping those waits is what makes restoring many small files fast.
@@ -88,6 +88,11 @@ public final class Restorer {
     private final Progress progress;
     private final Consumer<String> errorSink;
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    /**
+     * The access time restored entries get (trees keep no atime); given explicitly, because
+     * leaving it unchanged costs a stat per entry.
+     */
+    private final FileTime accessTime = FileTime.from(Instant.now());
     private volatile boolean integrityError;
     private final Path target;
     /** The first name of every multiply-linked file restored so far, by device and inode. */
@@ -105,7 +110,6 @@ public final class Restorer {
     private Map<BlobId, List<Target>> batchBlobs = new HashMap<>();
     private Map<BlobId, BlobLocation> batchLocations = new HashMap<>();
     private List<Future<?>> inFlight;
-    private List<FileTask> inFlightFiles;
     private List<DirMeta> batchDirs = new ArrayList<>();
     private List<DirMeta> inFlightDirs = new ArrayList<>();
     private int defaultFileMode = -1;
@@ -451,7 +455,6 @@ public final class Restorer {
             }));
         }
         inFlight = futures;
-        inFlightFiles = batchFiles;
         inFlightDirs = batchDirs;
         batchDirs = new ArrayList<>();
         inFlightLinks = pendingLinks;
@@ -468,11 +471,9 @@ public final class Restorer {
             return;
         }
         List<Future<?>> futures = inFlight;
-        List<FileTask> files = inFlightFiles;
         List<DirMeta> dirs = inFlightDirs;
         List<Link> links = inFlightLinks;
         inFlight = null;
-        inFlightFiles = null;
         inFlightDirs = new ArrayList<>();
         inFlightLinks = new ArrayList<>();
         for (Future<?> f : futures) {
@@ -495,13 +496,6 @@ public final class Restorer {
             } catch (IOException e) {
                 error("/" + target.relativize(l.path()), e);
             }
-        }
-        for (FileTask t : files) {
-            if (t.failed || t.remaining.get() != 0) {
-                continue;
-            }
-            applyMetadata(t.path, t.node, false, t.fresh);
-            progress.files.incrementAndGet();
         }
         for (DirMeta d : dirs) {
             applyMetadata(d.path(), d.node(), false, d.fresh());
@@ -577,7 +571,11 @@ public final class Restorer {
             }
             byteCount.addAndGet(plain.length);
             progress.bytes.addAndGet(plain.length);
-            f.remaining.decrementAndGet();
+            if (f.remaining.decrementAndGet() == 0) {
+                // The last write: set the file's metadata here, in parallel, not after the batch.
+                applyMetadata(f.path, f.node, false, f.fresh);
+                progress.files.incrementAndGet();
+            }
         } catch (IOException e) {
             f.failed = true;
             error(target.relativize(f.path).toString(), e);
@@ -677,7 +675,7 @@ public final class Restorer {
                 Files.setAttribute(p, "unix:mode", n.mode(), LinkOption.NOFOLLOW_LINKS);
             }
             Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(FileTime.from(n.mtime()), null, null);
+                    .setTimes(FileTime.from(n.mtime()), accessTime, null);
         } catch (IOException | UnsupportedOperationException e) {
             error("/" + target.relativize(p), new IOException("could not set metadata: " + e.getMessage()));
         }
