@@ -125,6 +125,32 @@ class EndToEndTest {
     }
 
     @Test
+    void compressionOptionChangesWhatIsStoredNotWhatIsRestored(@TempDir Path work) throws IOException {
+        Cli cli = new Cli(work);
+        cli.expect(0, "init");
+        Path src = work.resolve("text");
+        Files.createDirectories(src);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 60_000; i++) {
+            sb.append("line ").append(i).append(": the quick brown fox jumps over the lazy dog\n");
+        }
+        Files.writeString(src.resolve("log.txt"), sb);
+        long raw = Files.size(src.resolve("log.txt"));
+        JsonNode off = lastJsonLine(cli.expect(0, "--json", "backup", "--compression", "off", src.toString()).out());
+        Files.writeString(src.resolve("log.txt"), sb.append("one more line\n"));
+        JsonNode auto = lastJsonLine(cli.expect(0, "--json", "backup", src.toString()).out());
+        assertTrue(off.get("data_added_packed").asLong() >= raw,
+                "--compression off stores the text as it is: " + off);
+        assertTrue(auto.get("data_added_packed").asLong() < raw / 4,
+                "the default compresses text at least 4x: " + auto + " of " + raw);
+        Path target = work.resolve("restored");
+        cli.expect(0, "restore", auto.get("snapshot_id").asText(), "--target", target.toString());
+        assertEquals(sb.toString(), Files.readString(restored(target, src).resolve("log.txt")));
+        Cli.Run bad = cli.expect(2, "backup", "--compression", "fast", src.toString());
+        assertTrue(bad.err().contains("--compression"), bad.err());
+    }
+
+    @Test
     void dumpWritesDirectoriesAsTarWithModesAndLinks(@TempDir Path work) throws IOException {
         Cli cli = new Cli(work);
         cli.expect(0, "init");

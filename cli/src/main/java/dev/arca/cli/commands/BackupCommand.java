@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -76,8 +77,12 @@ public final class BackupCommand extends RepoCommand {
                     + "non-zero status, no snapshot is made.")
     boolean fromCommand;
 
+    @Mixin
+    CompressionOption compression = new CompressionOption();
+
     @Override
     public Integer call() throws Exception {
+        int level = compression.level();
         // Bulk crypto ahead: let the JIT compile AES-GCM while the key is derived.
         dev.arca.format.crypto.CryptoWarmup.start();
         if (stdin && fromCommand) {
@@ -94,6 +99,7 @@ public final class BackupCommand extends RepoCommand {
         BackupStats stats = new BackupStats();
         Instant start = Instant.now();
         try (Repository repo = open()) {
+            repo.setCompressionLevel(level);
             FileBackup.Result result;
             AtomicLong total = new AtomicLong();
             Progress progress;
