@@ -83,6 +83,8 @@ def main():
     ap.add_argument("--failures")
     ap.add_argument("--jmh")
     ap.add_argument("--notes")
+    ap.add_argument("--analysis", help="hand-written markdown (bench/ANALYSIS.md): targets met or missed, "
+                    "and the profiles that show where the time goes")
     a = ap.parse_args()
 
     info = {}
@@ -231,6 +233,9 @@ def main():
                     cells.append(ratio(val(o), val(best), higher) if best and applicable else "–")
                 w(f"| {oplabel} | " + " | ".join(cells) + " |")
             w("")
+
+    if a.analysis and os.path.exists(a.analysis):
+        w(open(a.analysis).read().strip() + "\n")
 
     if a.jmh and os.path.exists(a.jmh):
         w("## JMH: single stages (bench/jmh.sh)\n")

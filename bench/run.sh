@@ -209,7 +209,7 @@ fi
 
 printf 'elapsed\t%s\n' "$(( $(date +%s) - START ))" >> "$RUN_DIR/info.tsv"
 python3 "$BENCH_DIR/report.py" --results "$RESULTS" --info "$RUN_DIR/info.tsv" --corpus-root "$CORPUS_ROOT" \
-  --failures "$FAILURES" --notes "$NOTES" ${JMH_MD:+--jmh "$JMH_MD"} > "$RUN_DIR/RESULTS.md"
+  --failures "$FAILURES" --notes "$NOTES" ${JMH_MD:+--jmh "$JMH_MD"} --analysis "$BENCH_DIR/ANALYSIS.md" > "$RUN_DIR/RESULTS.md"
 cp "$RUN_DIR/RESULTS.md" "$OUT"
 log "wrote $OUT (raw: $RUN_DIR) in $(( $(date +%s) - START )) s"
 if [ -s "$FAILURES" ]; then log "there were failures:"; cat "$FAILURES" >&2; exit 1; fi
