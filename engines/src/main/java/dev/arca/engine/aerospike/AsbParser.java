@@ -474,12 +474,15 @@ public final class AsbParser {
         return raw(len, keep);
     }
 
-    /** Exactly {@code len} raw bytes (LF and NUL allowed); kept or skipped. */
+    /**
+     * Exactly {@code len} raw bytes (LF and NUL allowed); kept or skipped. The buffer grows with
+     * the bytes actually read, so a false length in a damaged file cannot allocate much.
+     */
     private byte[] raw(long len, boolean keep) throws IOException {
         if (keep && len > Integer.MAX_VALUE - 16) {
             throw error(line, col, "value of " + len + " bytes is too large");
         }
-        byte[] out = keep ? new byte[(int) len] : null;
+        byte[] out = keep ? new byte[(int) Math.min(len, 1 << 16)] : null;
         long done = 0;
         while (done < len) {
             if (!ensure(1)) {
@@ -487,6 +490,9 @@ public final class AsbParser {
             }
             int n = (int) Math.min(len - done, end - pos);
             if (keep) {
+                if (done + n > out.length) {
+                    out = Arrays.copyOf(out, (int) Math.min(len, Math.max(done + n, 2L * out.length)));
+                }
                 System.arraycopy(buf, pos, out, (int) done, n);
             }
             for (int i = pos; i < pos + n; i++) {
