@@ -122,6 +122,41 @@ class AerospikeEngineTest {
     }
 
     @Test
+    void damagedFilesAreFormatErrorsAndNeverASnapshot(@TempDir Path dir) throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        byte[] good = AsbParserTest.fixture("readme_sample_v3.1.asb");
+        try (Repository repo = TestRepos.memory()) {
+            int snapshots = 0;
+            for (int i = 0; i < 300; i++) {
+                byte[] m = good.clone();
+                for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                    m[r.nextInt(m.length)] = (byte) r.nextInt(256);
+                }
+                if (i % 3 == 0) {
+                    m = java.util.Arrays.copyOf(m, r.nextInt(m.length));
+                }
+                boolean parses;
+                try {
+                    // a file without its '# namespace' line parses, but is not a backup
+                    parses = AsbParserTest.parse(m, "m.asb").stream().anyMatch(x -> x instanceof AsbItem.Namespace);
+                } catch (AsbFormatException e) {
+                    parses = false;
+                }
+                try {
+                    new AerospikeBackup(repo, OPTS, new BackupStats()).stream(new ByteArrayInputStream(m), "m.asb", "m.asb");
+                    assertTrue(parses, "a file the parser refuses was backed up");
+                    snapshots++;
+                } catch (AsbFormatException e) {
+                    assertFalse(parses);
+                    assertTrue(e.getMessage().startsWith("m.asb"), e.getMessage());
+                }
+                assertEquals(snapshots, repo.snapshots(x -> { }).size());
+            }
+            assertTrue(snapshots < 100, snapshots + " of 300 damaged files still parsed");
+        }
+    }
+
+    @Test
     void renameAndFiltersGiveExactlyTheExpectedRecords(@TempDir Path dir) throws IOException {
         Path src = dir.resolve("src");
         AsbCorpus.write(src, 3, 400, 1, 0);
