@@ -126,7 +126,7 @@ public final class AsbParser {
     // ---- header and sections -------------------------------------------------------------------
 
     private void readHeader() throws IOException {
-        ensure(16);
+        ensure(512);
         byte[] v = "Version ".getBytes(StandardCharsets.US_ASCII);
         int avail = end - pos;
         if (avail >= 4 && Arrays.equals(buf, pos, pos + 4, ZSTD_MAGIC, 0, 4)) {
