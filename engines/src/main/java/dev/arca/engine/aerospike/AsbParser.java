@@ -38,6 +38,17 @@ public final class AsbParser {
     static final byte SP = ' ';
     static final String BIN_TYPES = "NZIDSXGBJCPRHEYMLU";
     static final long MAX_SIZE = 1L << 50;
+    /** What C's strtod reads fully, as the C tool checks it: decimal, nan, inf, infinity. */
+    private static final java.util.regex.Pattern DOUBLE = java.util.regex.Pattern.compile(
+            "[+-]?((?i:nan|inf|infinity)|([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?)");
+    private static final boolean[] BASE64 = new boolean[256];
+
+    static {
+        for (byte b : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII)) {
+            BASE64[b] = true;
+        }
+    }
+
     private static final byte[] ZSTD_MAGIC = {(byte) 0x28, (byte) 0xb5, (byte) 0x2f, (byte) 0xfd};
 
     private final InputStream in;
@@ -432,7 +443,7 @@ public final class AsbParser {
         long c = col;
         byte[] t = readRawUntil(LF, 64);
         String s = new String(t, StandardCharsets.US_ASCII);
-        if (!s.matches("[+-]?((?i:nan|inf|infinity)|([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?)")) {
+        if (!DOUBLE.matcher(s).matches()) {
             throw error(l, c, "invalid floating-point value '" + s + "'");
         }
         return t;
@@ -452,9 +463,24 @@ public final class AsbParser {
     }
 
     private void checkBase64(byte[] v, long l, long c) throws AsbFormatException {
-        if (decodeBase64(v) == null) {
+        if (!isBase64(v)) {
             throw error(l, c, "invalid base64 data");
         }
+    }
+
+    /** Standard alphabet, '=' padding only at the end, length a multiple of 4. */
+    static boolean isBase64(byte[] v) {
+        int n = v.length;
+        if ((n & 3) != 0) {
+            return false;
+        }
+        int pad = n > 0 && v[n - 1] == '=' ? (v[n - 2] == '=' ? 2 : 1) : 0;
+        for (int i = 0; i < n - pad; i++) {
+            if (!BASE64[v[i] & 0xff]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] decodeBase64(byte[] v) {
