@@ -168,6 +168,33 @@ class AerospikeCliTest {
         assertEquals(1, enc.exit(), enc.toString());
         assertTrue(enc.err().contains("looks encrypted or compressed"), enc.err());
         assertEquals(1, Output.JSON.readTree(cli.expect(0, "--json", "snapshots").out()).size());
+
+        // merge: the tool's record (expired in 2023) is dropped; a later one with the same digest
+        // and a higher generation keeps its bins and, for the live record, the older bins too
+        String head = "Version 3.1\n# namespace test\n";
+        String older = head + "+ n test\n+ d AAAAAAAAAAAAAAAAAAAAAAAAAAA=\n+ s demo\n+ g 3\n+ t 0\n+ b 2\n"
+                + "- I a 1\n- S b 2 xy\n";
+        String newer = head + "+ k S 4 key1\n+ n test\n+ d 7JEZLUt/jONdXXjTS8ply6qqyWA=\n+ s demo\n+ g 2\n+ t 0\n"
+                + "+ b 1\n- I qux 7\n" + "+ n test\n+ d AAAAAAAAAAAAAAAAAAAAAAAAAAA=\n+ s demo\n+ g 4\n+ t 0\n+ b 1\n"
+                + "- I a 9\n";
+        String id1 = Output.JSON.readTree(cli.runWithInput(fixture("test_backup_file.asb"), "--json", "aerospike", "backup",
+                "--input-file", "-").out()).get("snapshot_id").asText();
+        String id2 = Output.JSON.readTree(cli.runWithInput(b(older), "--json", "aerospike", "backup", "--input-file", "-")
+                .out()).get("snapshot_id").asText();
+        String id3 = Output.JSON.readTree(cli.runWithInput(b(newer), "--json", "aerospike", "backup", "--input-file", "-")
+                .out()).get("snapshot_id").asText();
+        Cli.Run merged = cli.expect(0, "aerospike", "restore", id1, "--merge", id2, id3, "--output-file", "-");
+        List<AsbItem.Record> recs = parse(merged.outBytes()).stream().filter(i -> i instanceof AsbItem.Record)
+                .map(i -> (AsbItem.Record) i).toList();
+        assertEquals(2, recs.size(), merged.toString());
+        AsbItem.Record zero = recs.stream().filter(r -> r.digest()[0] == 0).findFirst().orElseThrow();
+        assertEquals(4, zero.generation());
+        assertEquals(List.of("a", "b"), zero.bins().stream().map(AsbItem.Bin::nameText).toList());
+        assertEquals("9", AsbItem.text(zero.bins().get(0).value()));
+        AsbItem.Record key1 = recs.stream().filter(r -> r.digest()[0] != 0).findFirst().orElseThrow();
+        assertEquals(2, key1.generation());
+        assertEquals(List.of("qux"), key1.bins().stream().map(AsbItem.Bin::nameText).toList());
+        assertTrue(merged.err().contains("1 expired"), merged.err());
     }
 
     @Test
