@@ -16,7 +16,11 @@ public final class FastCdc {
     private final ChunkerParams params;
 
     public FastCdc(GearTable table, ChunkerParams params) {
-        this.gear = table.array();
+        this(table.array(), params);
+    }
+
+    private FastCdc(long[] gear, ChunkerParams params) {
+        this.gear = gear;
         this.params = params;
         this.min = params.min();
         this.avg = params.avg();
@@ -32,6 +36,15 @@ public final class FastCdc {
 
     public ChunkerParams params() {
         return params;
+    }
+
+    /**
+     * The same (secret) gear table with other sizes: for an engine that cuts its own streams
+     * finer, such as record-aligned database backups. Its chunks do not deduplicate against
+     * chunks cut with the repository's sizes.
+     */
+    public FastCdc withParams(ChunkerParams other) {
+        return new FastCdc(gear, other);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.arca.cli;
 
+import dev.arca.cli.commands.AerospikeCommand;
 import dev.arca.cli.commands.BackupCommand;
 import dev.arca.cli.commands.CatCommand;
 import dev.arca.cli.commands.CheckCommand;
@@ -35,7 +36,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class, CommandLine.HelpCommand.class
+            StatsCommand.class, KeyCommand.class, CommandLine.HelpCommand.class,
+            AerospikeCommand.class
         },
         usageHelpAutoWidth = true)
 public final class Arca implements Runnable {

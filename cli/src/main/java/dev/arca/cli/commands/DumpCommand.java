@@ -1,7 +1,10 @@
 package dev.arca.cli.commands;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.cli.CommandFailure;
 import dev.arca.cli.ExitCodes;
+import dev.arca.cli.Output;
+import dev.arca.engine.RecordView;
 import dev.arca.engine.files.ArchiveWriter;
 import dev.arca.engine.files.ContentStream;
 import dev.arca.engine.files.SnapshotWalker;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Parameters;
     "Examples:",
     "  arca dump latest /etc/hosts",
     "  arca dump --archive zip 4f2a9c1e /home/ana/documents > documents.zip",
-    "  arca dump latest / | tar -x -C /tmp/restore"})
+    "  arca dump latest / | tar -x -C /tmp/restore",
+    "  arca dump latest /records/test/users/user-42     (a database record as JSON)"})
 public final class DumpCommand extends RepoCommand {
     @Parameters(index = "0", paramLabel = "SNAPSHOT")
     String snapshot;
@@ -40,6 +44,15 @@ public final class DumpCommand extends RepoCommand {
             FileId id = snapshot(repo, snapshot);
             Snapshot s = repo.loadSnapshot(id);
             String norm = SnapshotWalker.normalize(path);
+            RecordView view = RecordView.of(s.engine);
+            if (view != null && RecordView.isViewPath(norm)) {
+                ObjectNode record = view.record(repo, s, norm);
+                if (record == null) {
+                    throw new CommandFailure(ExitCodes.ERROR, norm + ": no such record in snapshot " + id.shortHex());
+                }
+                ctx().out().println(Output.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record));
+                return 0;
+            }
             Node n = new SnapshotWalker(repo).resolve(s.treeId(), norm);
             if (n == null) {
                 throw new CommandFailure(ExitCodes.ERROR, norm + ": no such file or directory in snapshot " + id.shortHex());

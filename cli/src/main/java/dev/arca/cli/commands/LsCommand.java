@@ -3,6 +3,7 @@ package dev.arca.cli.commands;
 import dev.arca.cli.CommandFailure;
 import dev.arca.cli.ExitCodes;
 import dev.arca.cli.Output;
+import dev.arca.engine.RecordView;
 import dev.arca.engine.files.SnapshotWalker;
 import dev.arca.format.id.FileId;
 import dev.arca.format.repo.Repository;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Parameters;
     "",
     "Examples:",
     "  arca ls latest",
-    "  arca ls -l 4f2a9c1e /home/ana/documents"})
+    "  arca ls -l 4f2a9c1e /home/ana/documents",
+    "  arca ls latest /records/test/users/     (records of a database snapshot: key, generation, TTL, bins)"})
 public final class LsCommand extends RepoCommand {
     @Parameters(index = "0", paramLabel = "SNAPSHOT", description = "Snapshot id, prefix, or 'latest'.")
     String snapshot;
@@ -50,6 +52,14 @@ public final class LsCommand extends RepoCommand {
                 return 0;
             }
             String norm = SnapshotWalker.normalize(path);
+            RecordView view = RecordView.of(s.engine);
+            if (view != null && RecordView.isViewPath(norm)) {
+                if (!view.list(repo, s, norm, this::print)) {
+                    throw new CommandFailure(ExitCodes.ERROR, norm + ": no such record or directory in snapshot "
+                            + id.shortHex());
+                }
+                return 0;
+            }
             Node n = walker.resolve(s.treeId(), norm);
             if (n == null) {
                 throw new CommandFailure(ExitCodes.ERROR, norm + ": no such file or directory in snapshot " + id.shortHex());
@@ -64,6 +74,17 @@ public final class LsCommand extends RepoCommand {
                 });
             }
             return 0;
+        }
+    }
+
+    /** An entry of an engine's record view (see {@link RecordView}). */
+    private void print(RecordView.Entry e) {
+        if (root.json()) {
+            ctx().out().println(Output.json(e.json().deepCopy().put("message_type", "node")));
+        } else if (e.directory()) {
+            ctx().out().println(e.path());
+        } else {
+            ctx().out().println(e.path() + "  " + e.summary());
         }
     }
 

@@ -108,6 +108,40 @@ public final class BackupSession implements AutoCloseable {
         return new Content(length, all);
     }
 
+    /** Chunks cut by an engine that picks its own boundaries (record starts, say). */
+    public interface ChunkSource {
+        /** The next chunk (owned by the session from then on), or null after the last. */
+        byte[] next() throws IOException;
+    }
+
+    /**
+     * Like {@link #saveContent} for chunks the caller has already cut: stores them in parallel and
+     * returns their total length and, once stored, their blob ids in order.
+     */
+    public Content saveChunks(ChunkSource source) throws IOException {
+        List<CompletableFuture<BlobId>> ids = new ArrayList<>();
+        long length = 0;
+        for (byte[] data = source.next(); data != null; data = source.next()) {
+            byte[] chunk = data;
+            length += chunk.length;
+            stats.bytesProcessed.addAndGet(chunk.length);
+            ids.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    BlobWriter.Saved s = writer.save(BlobType.DATA, chunk);
+                    if (s.added()) {
+                        dataBlobs.incrementAndGet();
+                    }
+                    return s.id();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, pool));
+        }
+        CompletableFuture<List<BlobId>> all = CompletableFuture.allOf(ids.toArray(CompletableFuture[]::new))
+                .thenApply(v -> ids.stream().map(CompletableFuture::join).toList());
+        return new Content(length, all);
+    }
+
     /** A stream's length and its future blob ids. */
     public record Content(long length, CompletableFuture<List<BlobId>> ids) {
     }

@@ -1,0 +1,125 @@
+package dev.arca.engine.aerospike;
+
+import dev.arca.chunker.ChunkerParams;
+import dev.arca.chunker.FastCdc;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * Cuts one {@code .asb} file into chunks that start at record starts, while {@link AsbParser}
+ * validates it.
+ *
+ * <p>The cut is content-defined: FastCDC (the repository's secret gear table, finer sizes
+ * {@link #PARAMS}) proposes a cut from the previous one, and the chunk ends at the first record
+ * start at or after that proposal. A record changed in place therefore changes the chunk it is in
+ * (and rarely a neighbour), and cuts resynchronise right after an insertion or deletion; with
+ * megabyte chunks every chunk would hold some changed record. A single record larger than
+ * {@link #HARD_MAX} is cut inside at FastCDC's proposals.
+ *
+ * <p>Memory: the pending bytes (at most about one record plus {@link #HARD_MAX}).
+ */
+public final class AsbChunker {
+    /** Sizes for the proposals: records are typically hundreds of bytes to a few KiB. */
+    public static final ChunkerParams PARAMS = new ChunkerParams(256, 1024, 16 << 10);
+    /** Beyond this many pending bytes a cut is made inside a record. */
+    public static final int HARD_MAX = 4 << 20;
+
+    private final FastCdc cdc;
+    private final AsbParser parser;
+    private final Consumer<AsbItem> items;
+    private byte[] pend = new byte[1 << 16];
+    private int len;
+    private long pendBase;
+    private long[] starts = new long[64];
+    private int startHead;
+    private int startTail;
+    private boolean done;
+
+    /**
+     * @param repoCdc the repository's chunker; its gear table is used with {@link #PARAMS}
+     * @param items   sees every item, in order (for counting and indexing)
+     */
+    public AsbChunker(FastCdc repoCdc, InputStream in, String fileName, Consumer<AsbItem> items) {
+        this.cdc = repoCdc.withParams(PARAMS);
+        this.parser = new AsbParser(in, fileName, false, this::append);
+        this.items = items;
+    }
+
+    public AsbParser parser() {
+        return parser;
+    }
+
+    /** The next chunk, or null after the last; a malformed input throws {@link AsbFormatException}. */
+    public byte[] next() throws IOException {
+        while (true) {
+            if (done && len == 0) {
+                return null;
+            }
+            if (done || len >= PARAMS.max()) {
+                int c = cdc.cut(pend, 0, len);
+                long cutAt = firstStartAtOrAfter(pendBase + c);
+                if (cutAt > pendBase && cutAt - pendBase <= len) {
+                    return emit((int) (cutAt - pendBase));
+                }
+                if (done) {
+                    return emit(len <= HARD_MAX ? len : c);
+                }
+                if (len >= HARD_MAX) {
+                    return emit(c);
+                }
+            }
+            AsbItem item = parser.next();
+            if (item == null) {
+                done = true;
+            } else {
+                if (item instanceof AsbItem.Record) {
+                    addStart(parser.itemStart());
+                }
+                items.accept(item);
+            }
+        }
+    }
+
+    private long firstStartAtOrAfter(long off) {
+        while (startHead < startTail && starts[startHead] <= pendBase) {
+            startHead++;
+        }
+        for (int i = startHead; i < startTail; i++) {
+            if (starts[i] >= off) {
+                return starts[i];
+            }
+        }
+        return -1;
+    }
+
+    private void addStart(long off) {
+        if (startTail == starts.length) {
+            int live = startTail - startHead;
+            if (live * 2 > starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+            }
+            System.arraycopy(starts, startHead, starts, 0, live);
+            startHead = 0;
+            startTail = live;
+        }
+        starts[startTail++] = off;
+    }
+
+    private byte[] emit(int n) {
+        byte[] out = Arrays.copyOf(pend, n);
+        System.arraycopy(pend, n, pend, 0, len - n);
+        len -= n;
+        pendBase += n;
+        return out;
+    }
+
+    private void append(byte[] b, int off, int n) {
+        if (len + n > pend.length) {
+            pend = Arrays.copyOf(pend, Math.max(pend.length * 2, len + n));
+        }
+        System.arraycopy(b, off, pend, len, n);
+        len += n;
+    }
+}
