@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
+            dev.arca.cli.commands.DorisCommand.class,
             StatsCommand.class, KeyCommand.class, CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)
