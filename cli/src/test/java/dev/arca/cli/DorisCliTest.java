@@ -82,10 +82,12 @@ class DorisCliTest {
         assertTrue(dj.get("tables").get(0).get("partitions").size() == 3, dj.toString());
 
         Path out = work.resolve("restored");
-        for (DorisRepoGenerator.SnapshotInfo g : gen) {
-            String r = cli.expect(0, "doris", "restore", g.label(), "--repository", out.toString()).out();
-            assertTrue(r.contains("backup_timestamp"), r);
-        }
+        String r = cli.expect(0, "doris", "restore", gen.get(0).label(), "--repository", out.toString()).out();
+        assertTrue(r.contains("RESTORE SNAPSHOT sales." + gen.get(0).label()) && r.contains("backup_timestamp"), r);
+        List<JsonNode> restored = jsonLines(cli.expect(0, "--json", "doris", "restore", gen.get(1).label(),
+                gen.get(2).label(), list.get(3).get("short_id").asText(), "--repository", out.toString()).out());
+        assertEquals(3, restored.size());
+        assertEquals(gen.get(3).label(), restored.get(2).get("label").asText());
         Map<String, byte[]> want = tree(src);
         Map<String, byte[]> got = tree(out);
         assertEquals(want.keySet(), got.keySet());

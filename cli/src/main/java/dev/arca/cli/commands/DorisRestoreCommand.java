@@ -25,12 +25,14 @@ import picocli.CommandLine.Parameters;
     "",
     "Examples:",
     "  arca doris restore snapshot_sales_20240301 --repository /mnt/restore",
+    "  arca doris restore snapshot_sales_20240301 snapshot_sales_20240302 --repository /mnt/restore",
     "  arca doris restore snapshot_sales_20240301 --repository /mnt/restore --table orders --partition p202403,p202404",
     "Then, in Doris: CREATE REPOSITORY ... ON LOCATION pointing at DIR, and RESTORE SNAPSHOT sales.snapshot_sales_20240301 "
             + "FROM <repo> ON (orders PARTITION (p202403, p202404)) PROPERTIES (\"backup_timestamp\" = \"<timestamp>\")."})
 public final class DorisRestoreCommand extends DorisCommand.Sub {
-    @Parameters(paramLabel = "SNAPSHOT", description = "A Doris label, an arca snapshot id or prefix, or 'latest'.")
-    String snapshot;
+    @Parameters(paramLabel = "SNAPSHOT", arity = "1..*",
+            description = "Doris labels, arca snapshot ids or prefixes, or 'latest'; several go into the same DIR in turn.")
+    List<String> snapshots = new ArrayList<>();
 
     @Option(names = "--repository", required = true, paramLabel = "DIR",
             description = "Where to write the repository tree, e.g. /mnt/restore (created if missing).")
@@ -54,35 +56,44 @@ public final class DorisRestoreCommand extends DorisCommand.Sub {
             throw new IllegalArgumentException("--partition needs --table");
         }
         try (Repository repo = open()) {
-            DorisSnapshot snap = DorisSnapshot.resolve(repo, snapshot, repositoryName);
-            DorisRestore.Progress p = new DorisRestore.Progress();
-            DorisRestore restore = new DorisRestore(repo, snap, new DorisRestore.Options(ctx().path(repository), table,
-                    partitions), p);
-            Progress progress = Progress.start(ctx(), root().showProgress(), "doris restore", p.bytes::get,
-                    () -> table == null ? snap.snapshot().engineMetadata.path("bytes").asLong() : 0,
-                    () -> p.files.get() + " files");
-            DorisRestore.Result r;
-            try {
-                r = restore.run();
-            } catch (DorisRestore.ConflictException e) {
-                throw new CommandFailure(ExitCodes.ERROR, e.getMessage());
-            } finally {
-                Progress.stop(progress);
+            List<DorisSnapshot> snaps = new ArrayList<>();
+            for (String spec : snapshots) {
+                snaps.add(DorisSnapshot.resolve(repo, spec, repositoryName));
             }
-            if (root().json()) {
-                ctx().out().println(Output.json(Output.object().put("message_type", "summary")
-                        .put("snapshot_id", snap.id().hex()).put("label", snap.label())
-                        .put("timestamp", snap.timestamp()).put("repository_dir", r.repositoryDir().toString())
-                        .put("files_restored", r.filesWritten()).put("files_already_there", r.filesAlreadyThere())
-                        .put("bytes_restored", r.bytesWritten())));
-            } else if (!root().quiet()) {
-                ctx().out().printf("restored snapshot %s (%s) into %s: %d files, %s written, %d already there%n",
-                        snap.label(), snap.timestamp(), r.repositoryDir(), r.filesWritten(), Output.bytes(r.bytesWritten()),
-                        r.filesAlreadyThere());
-                ctx().out().printf("RESTORE SNAPSHOT %s.%s ... PROPERTIES (\"backup_timestamp\" = \"%s\")%n",
-                        snap.database(), snap.label(), snap.timestamp());
+            for (DorisSnapshot snap : snaps) {
+                restore(repo, snap);
             }
             return ExitCodes.OK;
+        }
+    }
+
+    private void restore(Repository repo, DorisSnapshot snap) throws java.io.IOException {
+        DorisRestore.Progress p = new DorisRestore.Progress();
+        DorisRestore restore = new DorisRestore(repo, snap, new DorisRestore.Options(ctx().path(repository), table,
+                partitions), p);
+        Progress progress = Progress.start(ctx(), root().showProgress(), "doris restore", p.bytes::get,
+                () -> table == null ? snap.snapshot().engineMetadata.path("bytes").asLong() : 0,
+                () -> p.files.get() + " files");
+        DorisRestore.Result r;
+        try {
+            r = restore.run();
+        } catch (DorisRestore.ConflictException e) {
+            throw new CommandFailure(ExitCodes.ERROR, "snapshot " + snap.label() + ": " + e.getMessage());
+        } finally {
+            Progress.stop(progress);
+        }
+        if (root().json()) {
+            ctx().out().println(Output.json(Output.object().put("message_type", "summary")
+                    .put("snapshot_id", snap.id().hex()).put("label", snap.label())
+                    .put("timestamp", snap.timestamp()).put("repository_dir", r.repositoryDir().toString())
+                    .put("files_restored", r.filesWritten()).put("files_already_there", r.filesAlreadyThere())
+                    .put("bytes_restored", r.bytesWritten())));
+        } else if (!root().quiet()) {
+            ctx().out().printf("restored snapshot %s (%s) into %s: %d files, %s written, %d already there%n",
+                    snap.label(), snap.timestamp(), r.repositoryDir(), r.filesWritten(), Output.bytes(r.bytesWritten()),
+                    r.filesAlreadyThere());
+            ctx().out().printf("RESTORE SNAPSHOT %s.%s ... PROPERTIES (\"backup_timestamp\" = \"%s\")%n",
+                    snap.database(), snap.label(), snap.timestamp());
         }
     }
 }

@@ -376,9 +376,12 @@ public final class DorisBackup {
                 Path p = dir.resolve(entry);
                 Node old = parent == null ? null : parent.find(entry);
                 if (depth == 5) {
-                    if (!listed.remove(entry) || !isRegularFile(p)) {
+                    if (!listed.remove(entry)) {
                         throw new DorisFormatException(p.toString(), "outside the Doris snapshot layout: the job info "
                                 + "does not list this file for tablet " + ((TabletScope) scope).tabletId);
+                    }
+                    if (!isRegularFile(p)) {
+                        throw new DorisFormatException(p.toString(), "not a regular file (a symlink or a directory)");
                     }
                     children.add(storeFile(session, p, old, time));
                     continue;
