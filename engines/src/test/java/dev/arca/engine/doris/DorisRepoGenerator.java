@@ -73,6 +73,8 @@ public final class DorisRepoGenerator {
     private long nextId = 10001;
     private long rowsetCounter = 1;
     private int day;
+    /** Advance the data without writing anything (to start a series at a later day). */
+    private boolean dryRun;
 
     private static final class Database {
         long id;
@@ -210,6 +212,16 @@ public final class DorisRepoGenerator {
         return out;
     }
 
+    /** Changes the data and takes the day's backups like {@link #nextDay}, but writes nothing. */
+    public void skipDay() throws IOException {
+        dryRun = true;
+        try {
+            nextDay(Path.of("unused"));
+        } finally {
+            dryRun = false;
+        }
+    }
+
     private void mutate() {
         List<Object[]> all = new ArrayList<>();
         for (Database db : databases) {
@@ -277,7 +289,9 @@ public final class DorisRepoGenerator {
                         String rel = "__ss_content/__db_" + db.id + "/__tbl_" + t.id + "/__part_" + p.id + "/__idx_"
                                 + idx.id() + "/__" + tab.id;
                         Path dir = ss.resolve(rel);
-                        Files.createDirectories(dir);
+                        if (!dryRun) {
+                            Files.createDirectories(dir);
+                        }
                         List<String> names = new ArrayList<>();
                         names.add(write(dir, tab.id + ".hdr", header(db, t, p, idx, tab), files, rel, newBytes));
                         for (Rowset r : tab.rowsets) {
@@ -332,7 +346,9 @@ public final class DorisRepoGenerator {
             throws IOException {
         String md5 = md5Hex(content);
         String full = name + "." + md5;
-        Files.write(dir.resolve(full), content);
+        if (!dryRun) {
+            Files.write(dir.resolve(full), content);
+        }
         files.put(rel.isEmpty() ? full : rel + "/" + full, (long) content.length);
         if (seenMd5.add(md5)) {
             newBytes[0] += content.length;
@@ -480,27 +496,50 @@ public final class DorisRepoGenerator {
     }
 
     /**
-     * {@code DorisRepoGenerator DIR [SEED [DAYS [DATABASES TABLES PARTITIONS BUCKETS ROWSETS
-     * SEGMENT_BYTES CHANGED_SHARE]]]}: writes a repository under DIR.
+     * Writes a repository: {@code DorisRepoGenerator DIR [--shape small|table] [--seed N] [--days N]
+     * [--only-day K] [--partitions N] [--buckets N] [--segment-bytes N] [--changed SHARE]}.
+     *
+     * <p>{@code small} is the tests' shape (two databases); {@code table} is one database with one
+     * table of PARTITIONS x BUCKETS tablets (default 10 x 64, segments of 256 KiB, 2% of the tablets
+     * changed a day), for the storage figure. With {@code --only-day K} only day K's snapshot is
+     * written (days before it are computed, not written), so a series can be built day by day into
+     * the same directory: {@code for k in 1..10: generate --only-day k; back up}.
      */
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: DorisRepoGenerator DIR [SEED [DAYS [DATABASES TABLES PARTITIONS BUCKETS ROWSETS "
-                    + "SEGMENT_BYTES CHANGED_SHARE]]]");
+        if (args.length < 1 || args[0].startsWith("-")) {
+            System.err.println("usage: DorisRepoGenerator DIR [--shape small|table] [--seed N] [--days N] [--only-day K] "
+                    + "[--partitions N] [--buckets N] [--segment-bytes N] [--changed SHARE]");
             System.exit(2);
         }
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        int days = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        Params p = args.length > 9
-                ? new Params(seed, "backup_repo", Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                        Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
-                        Integer.parseInt(args[8]), Double.parseDouble(args[9]))
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            o.put(args[i], args[i + 1]);
+        }
+        long seed = Long.parseLong(o.getOrDefault("--seed", "1"));
+        int days = Integer.parseInt(o.getOrDefault("--days", "10"));
+        int onlyDay = Integer.parseInt(o.getOrDefault("--only-day", "0"));
+        Params p = o.getOrDefault("--shape", "small").equals("table")
+                ? new Params(seed, "daily_repo", 1, 1, Integer.parseInt(o.getOrDefault("--partitions", "10")),
+                        Integer.parseInt(o.getOrDefault("--buckets", "64")), 3,
+                        Integer.parseInt(o.getOrDefault("--segment-bytes", String.valueOf(256 << 10))),
+                        Double.parseDouble(o.getOrDefault("--changed", "0.02")))
                 : Params.small(seed);
-        long total = 0;
-        for (SnapshotInfo s : new DorisRepoGenerator(p).generate(Path.of(args[0]), days)) {
-            total += s.bytes();
+        DorisRepoGenerator g = new DorisRepoGenerator(p);
+        Path dir = Path.of(args[0]);
+        List<SnapshotInfo> written = new ArrayList<>();
+        if (onlyDay > 0) {
+            for (int d = 1; d < onlyDay; d++) {
+                g.skipDay();
+            }
+            if (!Files.exists(g.repositoryDir(dir).resolve("__repo_info"))) {
+                g.writeRepoInfo(dir);
+            }
+            written.addAll(g.nextDay(dir));
+        } else {
+            written.addAll(g.generate(dir, days));
+        }
+        for (SnapshotInfo s : written) {
             System.out.println(s.label() + " " + s.files().size() + " files " + s.bytes() + " bytes, new " + s.newBytes());
         }
-        System.out.println("total " + total + " bytes");
     }
 }
