@@ -104,9 +104,15 @@ public final class DorisBackup {
         return bytesBefore + current.bytesProcessed.get();
     }
 
-    /** A snapshot directory whose job info has been read and checked. */
-    private record Prepared(String label, Path ssDir, String infoName, byte[] infoBytes, JobInfo info, String timestamp,
-                            Path metaFile) {
+    /** A snapshot directory with its info and meta files found, not yet read. */
+    private record Candidate(String label, Path ssDir, Path infoFile, String timestamp, Path metaFile) {
+        String infoName() {
+            return infoFile.getFileName().toString();
+        }
+    }
+
+    /** A candidate whose job info has been read, checked and parsed. */
+    private record Prepared(Candidate c, byte[] infoBytes, JobInfo info) {
     }
 
     /**
@@ -130,34 +136,36 @@ public final class DorisBackup {
             ssDirs = List.of(wanted);
         }
         List<Outcome> outcomes = new ArrayList<>();
-        List<Prepared> prepared = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         for (Path ss : ssDirs) {
             String label = ss.getFileName().toString().substring(DorisLayout.SNAPSHOT_PREFIX.length());
             try {
-                prepared.add(prepare(ss, label));
+                candidates.add(locate(ss, label));
             } catch (DorisFormatException e) {
                 Outcome o = new Outcome(label, Status.FAILED, null, null, e.getMessage());
                 outcomes.add(o);
                 listener.accept(o);
             }
         }
-        prepared.sort(Comparator.comparingLong((Prepared p) -> p.info.backupTimeMillis()).thenComparing(Prepared::label));
+        // The info file's timestamp sorts like the time: oldest first, so each finds its parent stored.
+        candidates.sort(Comparator.comparing(Candidate::timestamp).thenComparing(Candidate::label));
         List<DorisSnapshot> stored = new ArrayList<>(DorisSnapshot.list(repo, name, e -> { }));
-        for (Prepared p : prepared) {
+        for (Candidate c : candidates) {
             DorisSnapshot same = stored.stream()
-                    .filter(d -> d.label().equals(p.label) && d.infoFile().equals(p.infoName)).findFirst().orElse(null);
+                    .filter(d -> d.label().equals(c.label) && d.infoFile().equals(c.infoName())).findFirst().orElse(null);
             Outcome o;
             if (same != null) {
-                o = new Outcome(p.label, Status.SKIPPED, same.id(), same.snapshot(), null);
+                o = new Outcome(c.label, Status.SKIPPED, same.id(), same.snapshot(), null);
             } else {
                 try {
+                    Prepared p = prepare(c);
                     DorisSnapshot parent = parentOf(stored, p);
                     FileId id = ingest(name, repoInfo, p, parent);
                     Snapshot s = repo.loadSnapshot(id);
                     stored.add(DorisSnapshot.of(id, s));
-                    o = new Outcome(p.label, Status.SAVED, id, s, null);
+                    o = new Outcome(c.label, Status.SAVED, id, s, null);
                 } catch (DorisFormatException e) {
-                    o = new Outcome(p.label, Status.FAILED, null, null, e.getMessage());
+                    o = new Outcome(c.label, Status.FAILED, null, null, e.getMessage());
                 } finally {
                     bytesBefore += current.bytesProcessed.get();
                     current = new BackupStats();
@@ -221,8 +229,8 @@ public final class DorisBackup {
         return out;
     }
 
-    /** Finds and checks the info and meta files of a snapshot directory and parses the job info. */
-    private static Prepared prepare(Path ss, String label) throws IOException {
+    /** Finds the info and meta files of a snapshot directory; anything else but the content is an error. */
+    private static Candidate locate(Path ss, String label) throws IOException {
         Path info = null;
         Path meta = null;
         String timestamp = null;
@@ -259,14 +267,19 @@ public final class DorisBackup {
             throw new DorisFormatException(ss.toString(), "no meta file (" + DorisLayout.META
                     + ".<md5>): not a complete Doris snapshot");
         }
-        byte[] bytes = readSmall(info);
-        checkMd5(info, Md5Name.hex(Md5Name.newDigest().digest(bytes)));
-        JobInfo job = JobInfo.parse(bytes, info.toString());
-        if (!job.label().equals(label)) {
-            throw new DorisFormatException(info.toString(), "job info has the label '" + job.label()
-                    + "', but its directory is " + ss.getFileName());
+        return new Candidate(label, ss, info, timestamp, meta);
+    }
+
+    /** Reads the job info, checks its md5 and parses it. */
+    private static Prepared prepare(Candidate c) throws IOException {
+        byte[] bytes = readSmall(c.infoFile);
+        checkMd5(c.infoFile, Md5Name.hex(Md5Name.newDigest().digest(bytes)));
+        JobInfo job = JobInfo.parse(bytes, c.infoFile.toString());
+        if (!job.label().equals(c.label)) {
+            throw new DorisFormatException(c.infoFile.toString(), "job info has the label '" + job.label()
+                    + "', but its directory is " + c.ssDir.getFileName());
         }
-        return new Prepared(label, ss, info.getFileName().toString(), bytes, job, timestamp, meta);
+        return new Prepared(c, bytes, job);
     }
 
     private static void checkMd5(Path p, String actual) throws DorisFormatException {
@@ -283,15 +296,16 @@ public final class DorisBackup {
         BackupStats stats = current;
         try (BackupSession session = new BackupSession(repo, stats)) {
             List<CompletableFuture<Node>> ssChildren = new ArrayList<>();
-            ssChildren.add(storeBytes(session, p.infoName, p.infoBytes, time));
-            ssChildren.add(storeFile(session, p.metaFile, null, time));
-            Path content = p.ssDir.resolve(DorisLayout.CONTENT);
+            Candidate c = p.c;
+            ssChildren.add(storeBytes(session, c.infoName(), p.infoBytes, time));
+            ssChildren.add(storeFile(session, c.metaFile, null, time));
+            Path content = c.ssDir.resolve(DorisLayout.CONTENT);
             Walk walk = new Walk(session, p.info, time);
             if (isDirectory(content)) {
                 ssChildren.add(walk.directory(content, 0, parentContent, null));
             }
             walk.checkComplete(content);
-            CompletableFuture<Node> ss = directory(session, DorisLayout.SNAPSHOT_PREFIX + p.label, join(ssChildren), time);
+            CompletableFuture<Node> ss = directory(session, DorisLayout.SNAPSHOT_PREFIX + c.label, join(ssChildren), time);
             CompletableFuture<Node> info = storeBytes(session, DorisLayout.REPO_INFO, repoInfo, repoInfoTime(repoInfo));
             CompletableFuture<Node> repoDir = directory(session, DorisLayout.REPOSITORY_PREFIX + name,
                     join(List.of(info, ss)), time);
@@ -304,7 +318,7 @@ public final class DorisBackup {
             Snapshot s = new Snapshot();
             s.time = time.toString();
             s.tree = root.hex();
-            s.paths = List.of("/" + DorisLayout.REPOSITORY_PREFIX + name + "/" + DorisLayout.SNAPSHOT_PREFIX + p.label);
+            s.paths = List.of("/" + DorisLayout.REPOSITORY_PREFIX + name + "/" + DorisLayout.SNAPSHOT_PREFIX + c.label);
             s.host = options.host();
             s.user = options.user();
             s.tags = options.tags();
@@ -312,15 +326,14 @@ public final class DorisBackup {
             s.parent = parent == null ? null : parent.id().hex();
             s.programVersion = Version.PROGRAM;
             ObjectNode m = Json.MAPPER.createObjectNode();
+            m.put("label", c.label);
             m.put("repository", name);
-            m.put("label", p.label);
-            m.put("timestamp", p.timestamp);
-            m.put("info_file", p.infoName);
-            m.put("meta_file", p.metaFile.getFileName().toString());
+            m.put("timestamp", c.timestamp);
+            m.put("info_file", c.infoName());
+            m.put("meta_file", c.metaFile.getFileName().toString());
             m.put("files", stats.filesProcessed.get());
             m.put("bytes", stats.bytesProcessed.get());
             m.setAll(p.info.toMetadata());
-            m.put("label", p.label);
             s.engineMetadata = m;
             return session.commit(s);
         }

@@ -335,4 +335,38 @@ class DorisBackupTest {
             assertTrue(e.getMessage().contains("not a Doris repository"), e.getMessage());
         }
     }
+
+    @Test
+    void aMetadataOnlySnapshotHasNoContentDirectory(@TempDir Path dir) throws IOException {
+        List<DorisRepoGenerator.SnapshotInfo> gen = new DorisRepoGenerator(SMALL).generate(dir, 1);
+        DorisRepoGenerator.SnapshotInfo g = gen.get(0);
+        Path info = g.directory().resolve(g.infoFileName());
+        com.fasterxml.jackson.databind.node.ObjectNode job = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.arca.format.io.Json.MAPPER.readTree(Files.readAllBytes(info));
+        job.put("content", "METADATA_ONLY");
+        job.findParents("tablets").forEach(idx -> ((com.fasterxml.jackson.databind.node.ObjectNode) idx.get("tablets"))
+                .fieldNames().forEachRemaining(t -> ((com.fasterxml.jackson.databind.node.ObjectNode) idx.get("tablets"))
+                        .putArray(t)));
+        byte[] bytes = dev.arca.format.io.Json.MAPPER.writeValueAsBytes(job);
+        Files.delete(info);
+        String infoName = g.infoFileName().substring(0, 26) + "." + DorisRepoGenerator.md5Hex(bytes);
+        Files.write(g.directory().resolve(infoName), bytes);
+        try (Stream<Path> walk = Files.walk(g.directory().resolve("__ss_content"))) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        try (Repository repo = TestRepos.memory()) {
+            DorisBackup.Result r = DorisTesting.backup(repo, dir, g.label());
+            assertEquals(DorisBackup.Status.SAVED, r.outcomes().get(0).status(), r.toString());
+            DorisSnapshot s = DorisSnapshot.resolve(repo, g.label(), null);
+            assertEquals("METADATA_ONLY", s.snapshot().engineMetadata.path("content").asText());
+            assertEquals(3, s.snapshot().engineMetadata.path("files").asLong(), "repo info, job info, meta");
+            Path out = dir.resolve("out");
+            new DorisRestore(repo, s, new DorisRestore.Options(out, null, List.of()), new DorisRestore.Progress()).run();
+            Map<String, byte[]> want = DorisTesting.tree(g.directory());
+            Map<String, byte[]> got = DorisTesting.tree(out.resolve("__palo_repository_backup_repo/__ss_" + g.label()));
+            assertEquals(want.keySet(), got.keySet());
+        }
+    }
 }
