@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arca.engine.files.ContentStream;
 import dev.arca.engine.files.SnapshotWalker;
 import dev.arca.format.CorruptObjectException;
+import dev.arca.format.io.Json;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.tree.Node;
 import java.io.IOException;
@@ -34,9 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * meta file whole, and the tablet directories of that table (or of those partitions), every index.
  *
  * <p>Restoring into a location that already holds the repository adds the snapshot beside the
- * others: a file that is already there with the same content is left alone; one with different
- * content (or anything that is not a plain file or directory, such as a symlink) is an error, found
- * before anything is written, and nothing is ever overwritten. Files are written to a temporary
+ * others: a file that is already there with the same content is left alone (so is a
+ * {@code __repo_info} of the same repository name, as Doris' CREATE REPOSITORY writes); one with
+ * different content (or anything that is not a plain file or directory, such as a symlink) is an
+ * error, found before anything is written, and nothing is ever overwritten. Files are written to a temporary
  * name and renamed, each file's md5 is checked against its name on the way out (a mismatch is a
  * {@link CorruptObjectException} and the file is not left behind), and the job info is written
  * last, so Doris never lists a snapshot whose files are not all there.
@@ -155,7 +157,7 @@ public final class DorisRestore {
             BasicFileAttributes a = attributes(p);
             if (a == null) {
                 toWrite.add(f);
-            } else if (a.isRegularFile() && a.size() == f.node.size() && sameContent(p, f)) {
+            } else if (a.isRegularFile() && (a.size() == f.node.size() && sameContent(p, f) || sameRepository(p, f, a))) {
                 already++;
             } else {
                 conflicts.add(p.toString());
@@ -276,6 +278,24 @@ public final class DorisRestore {
         byte[] have = Files.readAllBytes(p);
         try (InputStream in = new ContentStream(repo, f.node)) {
             return Arrays.equals(have, in.readAllBytes());
+        }
+    }
+
+    /**
+     * Whether an existing {@code __repo_info} names the same repository. Doris' CREATE REPOSITORY
+     * writes one with its own create time, and accepts one of the same name that is already there;
+     * so a repository created before the restore keeps its own, untouched.
+     */
+    private static boolean sameRepository(Path p, Item f, BasicFileAttributes a) {
+        if (!f.rel.equals(DorisLayout.REPO_INFO) || a.size() > 1 << 20) {
+            return false;
+        }
+        try {
+            JsonNode have = Json.MAPPER.readTree(Files.readAllBytes(p));
+            String want = p.getParent().getFileName().toString().substring(DorisLayout.REPOSITORY_PREFIX.length());
+            return have != null && have.path("name").asText("").equals(want);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -122,9 +122,16 @@ class DorisRestoreTest {
             Path repoInfo = out.resolve("__palo_repository_backup_repo/__repo_info");
             Files.writeString(changed, "x");
             Files.delete(changed);
-            Files.writeString(repoInfo, "{\"name\":\"backup_repo\",\"create_time\":\"2020-01-01 00:00:00\"}");
+            String created = "{\"name\":\"backup_repo\",\"create_time\":\"2020-01-01 00:00:00\"}";
+            Files.writeString(repoInfo, created);
+            restore(repo, byLabel(repo, g.label()), out, null);
+            assertEquals(created, Files.readString(repoInfo), "a repository info of the same name, as CREATE "
+                    + "REPOSITORY writes it, is kept");
+            Files.writeString(repoInfo, "{\"name\":\"other_repo\",\"create_time\":\"2020-01-01 00:00:00\"}");
+            Files.delete(ss.resolve(rels.get(0)));
             e = assertThrows(DorisRestore.ConflictException.class, () -> restore(repo, byLabel(repo, g.label()), out, null));
             assertEquals(List.of(repoInfo.toString()), e.files());
+            assertFalse(Files.exists(ss.resolve(rels.get(0))));
         }
     }
 
