@@ -12,7 +12,8 @@
  *   <li><b>Job info</b>: the {@code __info_<yyyy-MM-dd-HH-mm-ss>.<md5>} JSON that lists the
  *       databases' tables, partitions, indexes and tablets with their files ({@link JobInfo}); it
  *       becomes the arca snapshot's engine metadata.</li>
- *   <li>{@link DorisBackup} ingests snapshot directories; {@link DorisRestore} writes them back,
+ *   <li>{@link DorisBackup} ingests snapshot directories (each through a {@link SnapshotIngest});
+ *       {@link DorisRestore} writes them back,
  *       whole or per table and partition, never overwriting a different file;
  *       {@link DorisSnapshot} reads what a stored snapshot holds.</li>
  * </ul>
