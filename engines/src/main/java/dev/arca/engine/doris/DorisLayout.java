@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *     __ss_content/__db_&lt;dbId&gt;/__tbl_&lt;tblId&gt;/__part_&lt;partId&gt;/__idx_&lt;indexId&gt;/__&lt;tabletId&gt;/
  *       &lt;tabletId&gt;.hdr.&lt;md5&gt;, &lt;rowsetId&gt;_&lt;seg&gt;.dat.&lt;md5&gt;, *.idx.&lt;md5&gt;, …
  * </pre>
+ * An older layout puts the tablet's files one level lower, in {@code __<schemaHash>/}; both are read.
  */
 public final class DorisLayout {
     public static final String REPOSITORY_PREFIX = "__palo_repository_";

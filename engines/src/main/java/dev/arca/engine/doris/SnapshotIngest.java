@@ -140,19 +140,25 @@ final class SnapshotIngest {
 
         /**
          * A directory at {@code depth} below {@code __ss_content} (0 = it, 1 = db, 2 = table,
-         * 3 = partition, 4 = index, 5 = tablet); {@code scope} is the job info object it stands for.
+         * 3 = partition, 4 = index, 5 = tablet, 6 = the older layout's schema hash level below the
+         * tablet); {@code scope} is the job info object it stands for.
          */
         CompletableFuture<Node> directory(Path dir, int depth, Tree parent, Object scope) throws IOException {
             List<CompletableFuture<Node>> children = new ArrayList<>();
             List<String> names = DorisBackup.sortedNames(dir);
-            Set<String> listed = depth == 5 ? new HashSet<>(tabletFiles(scope)) : null;
             for (String entry : names) {
                 Path p = dir.resolve(entry);
                 Node old = parent == null ? null : parent.find(entry);
-                if (depth == 5) {
-                    if (!listed.remove(entry)) {
+                if (depth >= 5) {
+                    TabletScope t = (TabletScope) scope;
+                    if (depth == 5 && entry.equals(DorisLayout.TABLET_PREFIX + t.schemaHash) && DorisBackup.isDirectory(p)) {
+                        // The older layout (assembleRemoteSnapshotPath) has the schema hash as one more level.
+                        children.add(directory(p, 6, old != null && old.isDir() ? loadTree(old) : null, scope));
+                        continue;
+                    }
+                    if (!t.remaining.remove(entry)) {
                         throw new DorisFormatException(p.toString(), "outside the Doris snapshot layout: the job info "
-                                + "does not list this file for tablet " + ((TabletScope) scope).tabletId);
+                                + "does not list this file for tablet " + t.tabletId);
                     }
                     if (!DorisBackup.isRegularFile(p)) {
                         throw new DorisFormatException(p.toString(), "not a regular file (a symlink or a directory)");
@@ -170,17 +176,14 @@ final class SnapshotIngest {
             if (depth == 5) {
                 TabletScope t = (TabletScope) scope;
                 tabletsSeen.add(t.tabletId);
-                if (!listed.isEmpty()) {
-                    String missing = listed.stream().sorted().findFirst().get();
+                if (!t.remaining.isEmpty()) {
+                    String missing = t.remaining.stream().sorted().findFirst().get();
                     throw new DorisFormatException(dir.resolve(missing).toString(), "missing: the job info lists it for "
-                            + "tablet " + t.tabletId + (listed.size() > 1 ? " (and " + (listed.size() - 1) + " more)" : ""));
+                            + "tablet " + t.tabletId + (t.remaining.size() > 1 ? " (and " + (t.remaining.size() - 1)
+                            + " more)" : ""));
                 }
             }
             return SnapshotIngest.this.directory(session, dir.getFileName().toString(), join(children), time);
-        }
-
-        private List<String> tabletFiles(Object scope) {
-            return ((TabletScope) scope).files;
         }
 
         /** What a name at this depth stands for in the job info, or an error naming the path. */
@@ -220,7 +223,7 @@ final class SnapshotIngest {
                     long id = DorisLayout.idAfter(DorisLayout.TABLET_PREFIX, entry);
                     List<String> files = ((JobInfo.Index) scope).tablets().get(id);
                     if (id >= 0 && files != null) {
-                        return new TabletScope(id, files);
+                        return new TabletScope(id, ((JobInfo.Index) scope).schemaHash(), new HashSet<>(files));
                     }
                     throw outside(p, "no tablet of index '" + ((JobInfo.Index) scope).name() + "' has this id");
                 }
@@ -255,7 +258,8 @@ final class SnapshotIngest {
         }
     }
 
-    private record TabletScope(long tabletId, List<String> files) {
+    /** A tablet directory: its files not seen yet. */
+    private record TabletScope(long tabletId, long schemaHash, Set<String> remaining) {
     }
 
     private Tree loadTree(Node dir) {

@@ -369,4 +369,39 @@ class DorisBackupTest {
             assertEquals(want.keySet(), got.keySet());
         }
     }
+
+    @Test
+    void theOlderLayoutWithASchemaHashLevelBelowTheTablet(@TempDir Path dir) throws IOException {
+        List<DorisRepoGenerator.SnapshotInfo> gen = new DorisRepoGenerator(SMALL).generate(dir, 1);
+        DorisRepoGenerator.SnapshotInfo g = gen.get(0);
+        JobInfo info = JobInfo.parse(Files.readAllBytes(g.directory().resolve(g.infoFileName())), "info");
+        Path tablet = someFile(g, ".hdr.").getParent();
+        long tabletId = DorisLayout.idAfter("__", tablet.getFileName().toString());
+        long schemaHash = info.tables().stream().flatMap(t -> t.partitions().stream())
+                .flatMap(p -> p.indexes().stream()).filter(i -> i.tablets().containsKey(tabletId))
+                .findFirst().orElseThrow().schemaHash();
+        Path level = Files.createDirectory(tablet.resolve("__" + schemaHash));
+        try (Stream<Path> files = Files.list(tablet)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.move(f, level.resolve(f.getFileName()));
+            }
+        }
+        try (Repository repo = TestRepos.memory()) {
+            DorisBackup.Result r = DorisTesting.backup(repo, dir, g.label());
+            assertEquals(DorisBackup.Status.SAVED, r.outcomes().get(0).status(), r.toString());
+            Path out = dir.resolve("out");
+            new DorisRestore(repo, DorisSnapshot.resolve(repo, g.label(), null), new DorisRestore.Options(out, null,
+                    List.of()), new DorisRestore.Progress()).run();
+            Map<String, byte[]> want = DorisTesting.tree(g.directory());
+            Map<String, byte[]> got = DorisTesting.tree(out.resolve("__palo_repository_backup_repo/__ss_" + g.label()));
+            assertEquals(want.keySet(), got.keySet());
+            want.forEach((k, v) -> assertArrayEquals(v, got.get(k), k));
+        }
+        Files.createDirectory(tablet.resolve("__123"));
+        try (Repository repo = TestRepos.memory()) {
+            DorisBackup.Result r = DorisTesting.backup(repo, dir, g.label());
+            assertEquals(DorisBackup.Status.FAILED, r.outcomes().get(0).status());
+            assertTrue(r.outcomes().get(0).error().contains(tablet.resolve("__123").toString()), r.toString());
+        }
+    }
 }
