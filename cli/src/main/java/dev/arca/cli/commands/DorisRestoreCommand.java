@@ -24,10 +24,11 @@ import picocli.CommandLine.Parameters;
             + "content is an error: nothing is ever overwritten. Every file's md5 is checked on the way out.",
     "",
     "Examples:",
-    "  arca doris restore snapshot_sales_20240301 --repository /mnt/restore",
-    "  arca doris restore snapshot_sales_20240301 snapshot_sales_20240302 --repository /mnt/restore",
-    "  arca doris restore snapshot_sales_20240301 --repository /mnt/restore --table orders --partition p202403,p202404",
-    "Then, in Doris: CREATE REPOSITORY ... ON LOCATION pointing at DIR, and RESTORE SNAPSHOT sales.snapshot_sales_20240301 "
+    "  arca doris restore sales_0301 --repository /mnt/restore",
+    "  arca doris restore sales_0301 sales_0302 --repository /mnt/restore",
+    "  arca doris restore sales_0301 --repository /mnt/restore --table orders --partition p202403,p202404",
+    "",
+    "Then, in Doris: CREATE REPOSITORY ... ON LOCATION pointing at DIR, and RESTORE SNAPSHOT sales.sales_0301 "
             + "FROM <repo> ON (orders PARTITION (p202403, p202404)) PROPERTIES (\"backup_timestamp\" = \"<timestamp>\")."})
 public final class DorisRestoreCommand extends DorisCommand.Sub {
     @Parameters(paramLabel = "SNAPSHOT", arity = "1..*",
