@@ -93,6 +93,7 @@ class DorisCliTest {
         assertEquals(want.keySet(), got.keySet());
         want.forEach((k, v) -> assertArrayEquals(v, got.get(k), k));
 
+        cli.expect(0, "check", "--read-data");
         // Generic commands see the same tree.
         String ls = cli.expect(0, "ls", list.get(0).get("id").asText()).out();
         assertTrue(ls.contains("/__palo_repository_backup_repo/__ss_" + gen.get(0).label() + "/__ss_content"), ls);
