@@ -5,6 +5,7 @@ import dev.arca.cli.commands.BackupCommand;
 import dev.arca.cli.commands.CatCommand;
 import dev.arca.cli.commands.CheckCommand;
 import dev.arca.cli.commands.DiffCommand;
+import dev.arca.cli.commands.DorisCommand;
 import dev.arca.cli.commands.DumpCommand;
 import dev.arca.cli.commands.FindCommand;
 import dev.arca.cli.commands.InitCommand;
@@ -36,8 +37,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class, CommandLine.HelpCommand.class,
-            AerospikeCommand.class
+            StatsCommand.class, KeyCommand.class,
+            AerospikeCommand.class, DorisCommand.class,
+            CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)
 public final class Arca implements Runnable {
