@@ -79,33 +79,11 @@ public final class BackupSession implements AutoCloseable {
      * refers to them).
      */
     public Content saveContent(InputStream in) throws IOException {
-        List<CompletableFuture<BlobId>> ids = new ArrayList<>();
         chunker.reset(in);
-        for (StreamChunker.Chunk c = chunker.next(); c != null; c = chunker.next()) {
-            byte[] data = c.data();
-            stats.bytesProcessed.addAndGet(data.length);
-            ids.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    BlobWriter.Saved s = writer.save(BlobType.DATA, data);
-                    if (s.added()) {
-                        dataBlobs.incrementAndGet();
-                    }
-                    return s.id();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, pool));
-        }
-        long length = chunker.position();
-        CompletableFuture<List<BlobId>> all = CompletableFuture.allOf(ids.toArray(CompletableFuture[]::new))
-                .thenApply(v -> {
-                    List<BlobId> out = new ArrayList<>(ids.size());
-                    for (CompletableFuture<BlobId> f : ids) {
-                        out.add(f.join());
-                    }
-                    return out;
-                });
-        return new Content(length, all);
+        return saveChunks(() -> {
+            StreamChunker.Chunk c = chunker.next();
+            return c == null ? null : c.data();
+        });
     }
 
     /** Chunks cut by an engine that picks its own boundaries (record starts, say). */
@@ -115,8 +93,9 @@ public final class BackupSession implements AutoCloseable {
     }
 
     /**
-     * Like {@link #saveContent} for chunks the caller has already cut: stores them in parallel and
-     * returns their total length and, once stored, their blob ids in order.
+     * Stores chunks the caller has already cut (record starts, say), in parallel; returns their
+     * total length and, once every chunk is stored, their blob ids in order. Memory stays bounded:
+     * handing a chunk over waits while the pool's queue is full.
      */
     public Content saveChunks(ChunkSource source) throws IOException {
         List<CompletableFuture<BlobId>> ids = new ArrayList<>();
