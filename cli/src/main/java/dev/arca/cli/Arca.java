@@ -10,6 +10,7 @@ import dev.arca.cli.commands.InitCommand;
 import dev.arca.cli.commands.KeyCommand;
 import dev.arca.cli.commands.LsCommand;
 import dev.arca.cli.commands.RestoreCommand;
+import dev.arca.cli.commands.RocksdbCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
 import dev.arca.cli.commands.StatsCommand;
 import dev.arca.engine.Version;
@@ -35,7 +36,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class, CommandLine.HelpCommand.class
+            StatsCommand.class, KeyCommand.class, CommandLine.HelpCommand.class,
+            RocksdbCommand.class
         },
         usageHelpAutoWidth = true)
 public final class Arca implements Runnable {

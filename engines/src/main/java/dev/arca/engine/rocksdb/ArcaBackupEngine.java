@@ -98,6 +98,97 @@ public final class ArcaBackupEngine extends ArcaBackupEngineReadOnly {
     }
 
     /**
+     * Backs up a database that may be open in another process: RocksDB opens it read-only (which
+     * needs no LOCK) and writes a checkpoint (hard links to the SSTs where the file system allows,
+     * so compactions of the running process cannot delete them mid-copy) into a temporary
+     * directory beside the database, or under the system's temporary directory; the live WALs are
+     * copied beside it, and that checkpoint is backed up as a closed database and removed.
+     */
+    public RocksBackup backupViaCheckpoint(Path dbDir, byte[] metadata) throws IOException {
+        Path dir = dbDir.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("CURRENT"))) {
+            throw new RocksdbException(dir + ": not a RocksDB database directory (no CURRENT file)");
+        }
+        Path parent = dir.getParent() != null && Files.isWritable(dir.getParent()) ? dir.getParent()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        for (int attempt = 1; ; attempt++) {
+            Path work = Files.createTempDirectory(parent, ".arca-checkpoint-");
+            try {
+                Path checkpoint = work.resolve("db");
+                if (!checkpoint(dir, checkpoint)) {
+                    if (attempt < 5) {
+                        continue;
+                    }
+                    throw new RocksdbException(dir + ": the running database deleted a WAL file the checkpoint "
+                            + "needed, five times in a row; try again when it is less busy");
+                }
+                List<RocksBackup> existing = backupsForWriting();
+                int id = nextId(existing);
+                DbCapture.Captured c = DbCapture.closedDir(checkpoint, id);
+                return writer(storedShared(existing)).write(name, id, c.items(), null, Instant.now().getEpochSecond(),
+                        c.sequence(), metadata, "checkpoint", dir.toString(), origin(), parent(existing), Instant.now());
+            } finally {
+                deleteTree(work);
+            }
+        }
+    }
+
+    /**
+     * Writes a checkpoint of {@code dir} into {@code checkpoint}. A checkpoint of a read-only
+     * instance holds no WAL, so the WALs the checkpoint's MANIFEST still needs are copied from the
+     * database beside it; returns false if one of them was deleted meanwhile (the caller retries).
+     */
+    private static boolean checkpoint(Path dir, Path checkpoint) throws IOException {
+        java.util.Set<Path> walsBefore = wals(dir);
+        RocksDB.loadLibrary();
+        try (org.rocksdb.Options o = new org.rocksdb.Options();
+             RocksDB db = RocksDB.openReadOnly(o, dir.toString());
+             org.rocksdb.Checkpoint cp = org.rocksdb.Checkpoint.create(db)) {
+            cp.createCheckpoint(checkpoint.toString());
+        } catch (org.rocksdb.RocksDBException e) {
+            throw new RocksdbException(dir + ": RocksDB could not make a checkpoint: " + e.getMessage(), e);
+        }
+        ManifestReader.LiveSet live = ManifestReader.read(checkpoint);
+        java.util.Set<Path> all = new java.util.TreeSet<>(walsBefore);
+        all.addAll(wals(dir));
+        for (Path w : all) {
+            long n = RocksFiles.parse(w.getFileName().toString()).number();
+            if (!live.walIsLive(n) || Files.exists(checkpoint.resolve(w.getFileName()))) {
+                continue;
+            }
+            try {
+                Files.copy(w, checkpoint.resolve(w.getFileName()));
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static java.util.Set<Path> wals(Path dir) throws IOException {
+        java.util.Set<Path> out = new java.util.TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.log")) {
+            for (Path p : ds) {
+                if (RocksFiles.parse(p.getFileName().toString()).kind() == RocksFiles.Kind.WAL) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+                for (Path c : ds) {
+                    deleteTree(c);
+                }
+            }
+        }
+        Files.deleteIfExists(p);
+    }
+
+    /**
      * Imports every backup of a BackupEngine directory, keeping ids, timestamps, sequence numbers,
      * app metadata and meta files byte for byte; each file's size and CRC-32C is checked against
      * its meta file. Backups whose id this database already has are skipped (an import can be
