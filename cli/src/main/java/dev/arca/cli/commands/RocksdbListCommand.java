@@ -42,15 +42,16 @@ public final class RocksdbListCommand extends RocksdbCommand.Sub {
                 ctx().out().println(Output.json(arr));
             } else {
                 var out = ctx().out();
-                String fmt = "%-24s %5s  %-19s %12s %10s %6s  %-9s %s%n";
+                int width = Math.max(8, all.stream().mapToInt(b -> b.name().length()).max().orElse(8));
+                String fmt = "%-" + width + "s %5s  %-19s %12s %10s %6s  %-9s %s%n";
                 out.printf(fmt, "Database", "ID", "Time", "Sequence", "Size", "Files", "Snapshot", "Metadata");
-                out.println("-".repeat(110));
+                out.println("-".repeat(width + 86));
                 for (RocksBackup b : all) {
                     out.printf(fmt, b.name(), b.backupId(), Output.localTime(Instant.ofEpochSecond(b.timestamp())),
                             b.sequenceNumber(), Output.bytes(b.totalSize()), b.files().size(), b.snapshotId().shortHex(),
                             b.appMetadataString() == null ? "" : b.appMetadataString());
                 }
-                out.println("-".repeat(110));
+                out.println("-".repeat(width + 86));
                 out.println(all.size() + (all.size() == 1 ? " backup" : " backups"));
             }
             return problems.isEmpty() ? ExitCodes.OK : ExitCodes.INTEGRITY;

@@ -32,7 +32,7 @@ final class DbCapture {
      * The live set of a closed database: CURRENT, the MANIFEST it names, the table and blob
      * files the MANIFEST keeps, WALs from its minimum log number on, the newest OPTIONS file and
      * IDENTITY. Old MANIFESTs, older OPTIONS, LOG*, LOCK are not part of the database. The
-     * sequence number is the MANIFEST's last sequence (writes still only in a WAL are newer).
+     * sequence number is the newest of the MANIFEST's last sequence and the WALs' batches.
      */
     static Captured closedDir(Path dir, int id) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -83,15 +83,17 @@ final class DbCapture {
         if (options != null) {
             items.add(priv(priv, options));
         }
+        long sequence = live.lastSequence();
         for (Path w : wals) {
             items.add(priv(priv, w));
+            sequence = Math.max(sequence, ManifestReader.lastWalSequence(w));
         }
         Path identity = dir.resolve("IDENTITY");
         if (Files.isRegularFile(identity, LinkOption.NOFOLLOW_LINKS)) {
             items.add(priv(priv, identity));
         }
         items.add(priv(priv, dir.resolve("CURRENT")));
-        return new Captured(items, live.lastSequence());
+        return new Captured(items, sequence);
     }
 
     private static BackupWriter.Item shared(Path f) throws IOException {

@@ -165,6 +165,50 @@ final class ManifestReader {
         }
     }
 
+    /**
+     * The highest sequence number written to a WAL: each record that starts a WriteBatch begins
+     * with {@code sequence (8 LE) | count (4 LE)}, so the batch's last sequence is
+     * {@code sequence + count - 1}. Reading stops at the first record that is torn or fails its
+     * CRC, where RocksDB's point-in-time recovery stops too. Returns 0 for an empty WAL.
+     */
+    static long lastWalSequence(Path wal) throws IOException {
+        long last = 0;
+        byte[] block = new byte[BLOCK];
+        try (java.io.InputStream in = Files.newInputStream(wal)) {
+            while (true) {
+                int n = in.readNBytes(block, 0, BLOCK);
+                int pos = 0;
+                while (pos + 7 <= n) {
+                    int type = block[pos + 6] & 0xff;
+                    int length = (block[pos + 4] & 0xff) | (block[pos + 5] & 0xff) << 8;
+                    int header = type >= 5 && type <= 8 ? 11 : 7;
+                    if (type == 0 && length == 0 || pos + header + length > n) {
+                        break;
+                    }
+                    int stored = (block[pos] & 0xff) | (block[pos + 1] & 0xff) << 8 | (block[pos + 2] & 0xff) << 16
+                            | (block[pos + 3] & 0xff) << 24;
+                    CRC32C crc = new CRC32C();
+                    crc.update(block, pos + 6, 1 + (header - 7) + length);
+                    if (unmask(stored) != (int) crc.getValue()) {
+                        return last;
+                    }
+                    int kind = type >= 5 && type <= 8 ? type - 4 : type;
+                    if ((kind == FULL || kind == FIRST) && length >= 12) {
+                        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(block, pos + header, 12)
+                                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                        long seq = bb.getLong();
+                        long count = Integer.toUnsignedLong(bb.getInt());
+                        last = Math.max(last, seq + Math.max(count, 1) - 1);
+                    }
+                    pos += header + length;
+                }
+                if (n < BLOCK) {
+                    return last;
+                }
+            }
+        }
+    }
+
     static int unmask(int masked) {
         int rot = masked - 0xa282ead8;
         return (rot >>> 17) | (rot << 15);

@@ -28,6 +28,8 @@ class FormatsTest {
         assertEquals(6, live.nextFileNumber());
         assertEquals(5, live.lastSequence());
         assertTrue(live.walIsLive(6) && !live.walIsLive(3));
+        assertTrue(ManifestReader.lastWalSequence(fixture("db-stage-4").resolve("000006.log")) > 5,
+                "stage 4 has writes in its WAL after the flush");
     }
 
     @Test

@@ -224,6 +224,7 @@ class RocksdbEngineTest {
             RocksBackup ba = new ArcaBackupEngine(repo, "a").backupClosedDb(a, null);
             RocksBackup bb = new ArcaBackupEngine(repo, "b").backupClosedDb(b, null);
             assertTrue(ba.snapshot().summary.dataAdded > 1_000_000);
+            assertEquals(20010, bb.sequenceNumber(), "the sequence number includes the writes only in the WAL");
             assertTrue(bb.snapshot().summary.dataAdded < 100_000,
                     "the SSTs database b shares with a are stored once: " + bb.snapshot().summary.dataAdded);
             assertEquals(List.of("a", "b"), ArcaBackupEngineReadOnly.databases(repo));
