@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
             + "(table and blob files, live WALs, the newest OPTIONS file, IDENTITY); stale MANIFESTs, old OPTIONS, "
             + "LOG and LOCK are left out. A database whose LOCK is held by a running process is refused unless "
             + "--checkpoint, which has RocksDB open it read-only and write a consistent checkpoint that is then "
-            + "backed up. SSTs are verified by their footer; an SST with the same number, session id and size as "
+            + "backed up (the checkpoint lives in a .arca-checkpoint-* directory beside the database while the backup "
+            + "runs). SSTs are verified by their footer; an SST with the same number, session id and size as "
             + "in the previous backup is not read again (--verify-unchanged reads it anyway).",
     "",
     "With --backup-dir, every backup of the BackupEngine directory is imported with its id, timestamp, "

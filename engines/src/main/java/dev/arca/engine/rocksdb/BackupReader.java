@@ -128,6 +128,10 @@ final class BackupReader {
         for (RocksBackup.FileEntry f : b.files()) {
             String name = RocksFiles.dbName(f.path());
             RocksFiles.Parsed p = RocksFiles.parse(name);
+            if (p.kind() == RocksFiles.Kind.OTHER) {
+                // as RocksDB's restore: only names it parses, which also keeps every file inside the targets
+                throw new CorruptObjectException(object(b, f.path()), "'" + name + "' is not a RocksDB file name");
+            }
             if (p.kind() == RocksFiles.Kind.CURRENT) {
                 current = f;
                 continue;
