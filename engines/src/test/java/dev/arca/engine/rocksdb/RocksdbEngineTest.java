@@ -364,6 +364,31 @@ class RocksdbEngineTest {
     }
 
     @Test
+    void unchangedSstsAreNotReadAgainUnlessVerifyUnchanged(@TempDir Path tmp) throws Exception {
+        Path dbDir = tmp.resolve("db");
+        try (Options o = options(); RocksDB db = RocksDB.open(o, dbDir.toString())) {
+            write(db, 0, 5000, 13);
+            db.flush(new FlushOptions().setWaitForFlush(true));
+        }
+        try (Repository repo = TestRepos.memory()) {
+            ArcaBackupEngine plain = new ArcaBackupEngine(repo, "u");
+            RocksBackup first = plain.backupClosedDb(dbDir, null);
+            long ssts = first.files().stream().filter(f -> f.path().endsWith(".sst")).count();
+            assertTrue(ssts >= 1);
+            RocksBackup second = plain.backupClosedDb(dbDir, null);
+            assertEquals(ssts, second.snapshot().summary.filesUnmodified, "unchanged SSTs are reused by name");
+            // with verifyUnchanged (--verify-unchanged) every SST is read and checked again
+            ArcaBackupEngine verifying = new ArcaBackupEngine(repo, "u",
+                    new ArcaBackupEngine.Options("h", "u", List.of(), true), new BackupStats());
+            RocksBackup third = verifying.backupClosedDb(dbDir, null);
+            assertEquals(0, third.snapshot().summary.filesUnmodified, "every file is read: " + third.snapshot().summary);
+            assertEquals(second.files().stream().filter(f -> f.path().startsWith("shared_checksum/")).toList(),
+                    third.files().stream().filter(f -> f.path().startsWith("shared_checksum/")).toList(),
+                    "same SSTs, same names and CRCs");
+        }
+    }
+
+    @Test
     void purgeAndDeleteRemoveSnapshots(@TempDir Path tmp) throws Exception {
         try (Repository repo = TestRepos.memory(); Options o = options();
              RocksDB db = RocksDB.open(o, tmp.resolve("db").toString())) {
