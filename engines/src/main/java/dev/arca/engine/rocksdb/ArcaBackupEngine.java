@@ -33,7 +33,13 @@ public final class ArcaBackupEngine extends ArcaBackupEngineReadOnly {
     /** What every snapshot records and how unchanged SSTs are treated. */
     public record Options(String host, String user, List<String> tags, boolean verifyUnchanged) {
         public static Options defaults() {
-            return new Options("localhost", System.getProperty("user.name"), List.of(), false);
+            String host;
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "localhost";
+            }
+            return new Options(host, System.getProperty("user.name"), List.of(), false);
         }
     }
 

@@ -143,7 +143,10 @@ class RocksdbBenchTest {
                     .append(row("stored after first, MiB", beBytes1 / 1048576.0, arcaBytes1 / 1048576.0))
                     .append(row("second backup, s", be2, arca2))
                     .append(row("stored after second, MiB", beBytes2 / 1048576.0, arcaBytes2 / 1048576.0))
-                    .append(row("restore latest, s", beRestore, arcaRestore));
+                    .append(row("restore latest, s", beRestore, arcaRestore))
+                    .append("\nLoad average at the end (other work on the machine skews the times): ")
+                    .append(Files.isReadable(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).strip()
+                            : "unknown").append('\n');
             Path out = Path.of(System.getProperty("arca.bench.rocksdb.out", "target/rocksdb-bench.md"));
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report.toString());

@@ -16,7 +16,6 @@ import dev.arca.format.repo.Repository;
 import dev.arca.format.snapshot.Snapshot;
 import dev.arca.format.testing.TestRepos;
 import dev.arca.format.tree.Node;
-import dev.arca.format.tree.NodeKind;
 import dev.arca.format.tree.Tree;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
