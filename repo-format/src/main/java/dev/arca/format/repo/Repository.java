@@ -641,6 +641,14 @@ public final class Repository implements AutoCloseable {
         return id;
     }
 
+    /**
+     * Removes a snapshot file. Its blobs stay until a prune finds them unused; removing a
+     * snapshot that is already gone is not an error.
+     */
+    public void removeSnapshot(FileId id) throws IOException {
+        backend.delete(new Handle(FileType.SNAPSHOT, id.hex()));
+    }
+
     /** Stores an index file; returns its id. */
     FileId saveIndexFile(IndexFile f) throws IOException {
         byte[] bytes = SealedFile.seal(keys.encKey(), IndexFile.MAGIC, IndexFile.VERSION_CURRENT, f.encode(), random);
