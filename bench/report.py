@@ -32,9 +32,11 @@ CORPUS_TEXT = {
     "aerospike": "an Aerospike asbackup directory of .asb text files (format 3.1); v2 = the backup "
                  "after ~3% of the records changed",
 }
-ENGINE_NOTE = ("No arca database engine exists yet: arca backs up every corpus with a plain "
-               "`arca backup <dir>` (the RDB, the RocksDB directory and the .asb files as files), "
-               "like restic and borg do.")
+ENGINE_NOTE = ("arca backs up the RocksDB corpus with its RocksDB engine (`arca rocksdb backup --db`, "
+               "the live set from CURRENT and the MANIFEST; restored with `arca rocksdb restore`) and the "
+               "Aerospike corpus with its Aerospike engine (`arca aerospike backup --directory`, chunks cut "
+               "on record starts), the file tree and the Redis RDB (no Redis engine yet) with a plain "
+               "`arca backup <dir>`; restic and borg back up every corpus as files.")
 
 
 def tool_label(t, info):

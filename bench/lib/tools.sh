@@ -10,10 +10,11 @@
 #   <kind>_check                        verify the repository reading all data
 #
 # op_cmd looks for <kind>_<op>_<corpus> first, then <kind>_<op>. arca has one function per corpus
-# for backup and restore: today they all do a plain file backup/restore of the corpus directory
-# (no database engine exists yet). When an engine lands, replace the body of e.g. arca_backup_redis
-# with the engine's command (and arca_restore_redis with its restore, plus a verify_restore_redis if
-# the restored layout differs), and that corpus's numbers switch to it.
+# for backup and restore: the RocksDB and Aerospike corpora go through their engines (`arca rocksdb`,
+# `arca aerospike`), the others through a plain file backup/restore (no Redis engine yet). When an
+# engine lands, replace the body of e.g. arca_backup_redis with the engine's command (and
+# arca_restore_redis with its restore, plus an arca_verify_restore_redis if the restored layout
+# differs), and that corpus's numbers switch to it.
 
 TOOLS_ALL=""   # set by tools_detect
 
@@ -73,12 +74,26 @@ arca_restore_plain() { arca_cmd restore latest --target "$1"; }
 
 arca_backup_files() { arca_backup_plain "$@"; }
 arca_backup_redis() { arca_backup_plain "$@"; }       # engine later: the Redis engine's backup
-arca_backup_rocksdb() { arca_backup_plain "$@"; }     # engine later: the RocksDB engine's backup
-arca_backup_aerospike() { arca_backup_plain "$@"; }   # engine later: the Aerospike engine's backup
+arca_backup_rocksdb() { arca_cmd rocksdb backup --db "$1" --name bench; }   # live set from CURRENT + MANIFEST
+arca_backup_aerospike() { arca_cmd aerospike backup --directory "$1"; }      # record-aligned chunks
 arca_restore_files() { arca_restore_plain "$@"; }
 arca_restore_redis() { arca_restore_plain "$@"; }
-arca_restore_rocksdb() { arca_restore_plain "$@"; }
-arca_restore_aerospike() { arca_restore_plain "$@"; }
+arca_restore_rocksdb() { arca_cmd rocksdb restore latest --name bench --db "$1/db"; }
+arca_restore_aerospike() { arca_cmd aerospike restore latest --directory "$1/asb"; }
+
+# The engines restore the database's own layout, not the source path below the target.
+# RocksDB: the live set only (no LOCK, LOG, stale OPTIONS or MANIFEST), every restored file equal
+# to the source's, and every table file of the source restored.
+arca_verify_restore_rocksdb() {
+  local src=$1 db=$2/db f
+  {
+    for f in "$db"/*; do cmp "$f" "$src/$(basename "$f")" || echo "differs: $f"; done
+    for f in "$src"/*.sst "$src"/*.blob; do [ -e "$f" ] && [ ! -e "$db/$(basename "$f")" ] && echo "missing: $f"; done
+    true
+  } > "$WORK/verify.out" 2>&1
+  [ ! -s "$WORK/verify.out" ]
+}
+arca_verify_restore_aerospike() { diff -r -q "$1" "$2/asb" > "$WORK/verify.out" 2>&1; }
 
 # ---- restic -------------------------------------------------------------------------------------
 restic_init() { CMD=(restic -r "$REPO" init --repository-version 2); }
@@ -99,7 +114,9 @@ borg_check() { CMD=(borg check --verify-data "$REPO"); }
 # All three tools restore the absolute source path below the target (borg without the leading /).
 # verify_restore CORPUS SRC TARGET: compares the restored tree with the source, byte for byte.
 verify_restore() {
-  local corpus=$1 src=$2 target=$3 f=verify_restore_$1
-  if declare -F "$f" > /dev/null; then "$f" "$src" "$target"; return; fi
+  local corpus=$1 src=$2 target=$3 f
+  for f in "${KIND}_verify_restore_$1" "verify_restore_$1"; do
+    if declare -F "$f" > /dev/null; then "$f" "$src" "$target"; return; fi
+  done
   diff -r -q --no-dereference "$src" "$target$src" > "$WORK/verify.out" 2>&1
 }

@@ -223,6 +223,37 @@ class RocksdbCliTest {
     }
 
     @Test
+    void aRestoreThatCannotCompleteLeavesTheExistingDatabaseAlone(@TempDir Path work) throws Exception {
+        Cli cli = new Cli(work);
+        cli.expect(0, "init");
+        Path db = work.resolve("db");
+        try (Options o = options(); RocksDB rdb = RocksDB.open(o, db.toString())) {
+            write(rdb, 0, 2000, 9);
+        }
+        cli.expect(0, "rocksdb", "backup", "--db", db.toString(), "--name", "d");
+        try (Stream<Path> s = Files.walk(cli.repo.resolve("data"))) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.delete(p);
+            }
+        }
+        Path live = work.resolve("live");
+        try (Options o = options(); RocksDB rdb = RocksDB.open(o, live.toString())) {
+            write(rdb, 0, 500, 3);
+        }
+        List<String> before;
+        try (Stream<Path> s = Files.list(live)) {
+            before = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        Cli.Run run = cli.run("rocksdb", "restore", "latest", "--name", "d", "--db", live.toString(), "--force");
+        assertEquals(20, run.exit(), run.toString());
+        assertTrue(run.err().contains("missing"), run.err());
+        try (Stream<Path> s = Files.list(live)) {
+            assertEquals(before, s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "--force removes nothing before the backup is known to be complete");
+        }
+    }
+
+    @Test
     void badInputIsAClearError(@TempDir Path work) throws IOException {
         Cli cli = new Cli(work);
         cli.expect(0, "init");

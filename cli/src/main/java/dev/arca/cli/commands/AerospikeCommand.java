@@ -256,6 +256,9 @@ public final class AerospikeCommand implements Runnable {
                     boolean stdout = target.outputFile.equals("-");
                     Path file = stdout ? null : ctx.path(target.outputFile);
                     Path tmp = stdout ? null : file.resolveSibling("." + file.getFileName() + ".arca-tmp");
+                    if (tmp != null) {
+                        Files.deleteIfExists(tmp);   // left by an interrupted restore
+                    }
                     try (OutputStream out = new BufferedOutputStream(stdout ? ctx.out()
                             : Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW), 1 << 16)) {
                         if (merge != null) {

@@ -82,12 +82,18 @@ public final class AerospikeRestore {
     public Result toDirectory(Snapshot s, Path dir) throws IOException {
         Files.createDirectories(dir);
         Result r = new Result();
-        for (Node n : files(s)) {
+        List<Node> files = files(s);
+        // Every name is checked before anything is written: a clash leaves the directory as it was.
+        for (Node n : files) {
             Path target = dir.resolve(n.name());
-            if (Files.exists(target)) {
+            if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 throw new FileAlreadyExistsException(target + ": already exists; restore into an empty directory");
             }
+        }
+        for (Node n : files) {
+            Path target = dir.resolve(n.name());
             Path tmp = dir.resolve("." + n.name() + ".arca-tmp");
+            Files.deleteIfExists(tmp);   // left by an interrupted restore
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
                 r.bytes += verbatim(n, out, r);
             } catch (IOException | RuntimeException e) {

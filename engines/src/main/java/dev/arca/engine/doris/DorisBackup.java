@@ -61,7 +61,11 @@ public final class DorisBackup {
         }
     }
 
-    private static final int MAX_SMALL_FILE = 64 << 20;
+    /**
+     * Job info and meta files are parsed whole: 16 MiB of JSON (a 13 MB job info lists ~120k
+     * tablet files) still fits arca's 128 MiB heap with its parsed tree.
+     */
+    private static final int MAX_SMALL_FILE = 16 << 20;
     private static final Comparator<String> BYTE_ORDER = (a, b) -> Arrays.compareUnsigned(
             a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
 
@@ -292,7 +296,8 @@ public final class DorisBackup {
     private static byte[] readSmall(Path p) throws IOException {
         BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (a.size() > MAX_SMALL_FILE) {
-            throw new DorisFormatException(p.toString(), "too large for a metadata file (" + a.size() + " bytes)");
+            throw new DorisFormatException(p.toString(), "too large for a metadata file (" + a.size()
+                    + " bytes; arca reads job info and meta files of up to " + (MAX_SMALL_FILE >> 20) + " MiB)");
         }
         return Files.readAllBytes(p);
     }

@@ -5,6 +5,8 @@ import dev.arca.engine.files.SnapshotWalker;
 import dev.arca.format.CorruptObjectException;
 import dev.arca.format.MissingObjectException;
 import dev.arca.format.id.BlobId;
+import dev.arca.format.id.FileId;
+import dev.arca.format.index.BlobLocation;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.tree.Node;
 import java.io.IOException;
@@ -18,8 +20,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 
@@ -72,10 +76,12 @@ final class BackupReader {
 
     /**
      * Checks that every file of the backup is present with its size and that the repository holds
-     * all its blobs; with {@code checksum}, also reads every file and compares its CRC-32C.
+     * all its blobs and their packs; with {@code checksum}, also reads every file and compares its
+     * CRC-32C.
      */
     void verify(RocksBackup b, boolean checksum) throws IOException {
         Map<String, Node> nodes = nodes(b);
+        Set<FileId> packsSeen = new HashSet<>();
         need(nodes, b, "meta/" + b.backupId(), b.meta().length);
         for (RocksBackup.FileEntry f : b.files()) {
             Node n = need(nodes, b, f.path(), f.size());
@@ -93,8 +99,13 @@ final class BackupReader {
                 check(b, f, size, crc.getValue());
             } else {
                 for (BlobId id : repo.contentOf(n)) {
-                    if (repo.index().find(id) == null) {
+                    BlobLocation loc = repo.index().find(id);
+                    if (loc == null) {
                         throw new MissingObjectException(object(b, f.path()), "blob " + id.hex() + " is not in the repository");
+                    }
+                    if (packsSeen.add(loc.pack()) && !repo.backend().exists(Repository.packHandle(loc.pack()))) {
+                        throw new MissingObjectException(object(b, f.path()), "pack "
+                                + Repository.packHandle(loc.pack()).path() + " is missing");
                     }
                 }
             }
@@ -117,6 +128,8 @@ final class BackupReader {
      * {@code kPurgeAllFiles} does; subdirectories are left alone.
      */
     void toDb(RocksBackup b, Path dbDir, Path walDir, boolean keepLogFiles) throws IOException {
+        // Nothing in the targets is removed before every blob the backup needs is known to be here.
+        verify(b, false);
         Map<String, Node> nodes = nodes(b);
         Files.createDirectories(dbDir);
         Files.createDirectories(walDir);

@@ -79,7 +79,21 @@ final class DbCapture {
                 }
             }
         }
-        wals.sort(null);
+        if (options != null) {
+            Path walDir = separateWalDir(dir, options);
+            if (walDir != null) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(walDir)) {
+                    for (Path p : ds) {
+                        RocksFiles.Parsed parsed = RocksFiles.parse(p.getFileName().toString());
+                        if (parsed.kind() == RocksFiles.Kind.WAL && live.walIsLive(parsed.number())
+                                && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                            wals.add(p);
+                        }
+                    }
+                }
+            }
+        }
+        wals.sort(java.util.Comparator.comparing(Path::getFileName));
         if (options != null) {
             items.add(priv(priv, options));
         }
@@ -94,6 +108,30 @@ final class DbCapture {
         }
         items.add(priv(priv, dir.resolve("CURRENT")));
         return new Captured(items, sequence);
+    }
+
+    /**
+     * The directory the OPTIONS name as {@code wal_dir} when it is another existing directory:
+     * the database's unflushed writes are there, and leaving them out would lose them silently.
+     * A relative {@code wal_dir} was relative to the opening process's directory; it is taken
+     * relative to the database's parent here. A {@code wal_dir} that no longer exists (a database
+     * copied from elsewhere) is ignored.
+     */
+    static Path separateWalDir(Path dir, Path options) throws IOException {
+        for (String line : Files.readAllLines(options, java.nio.charset.StandardCharsets.UTF_8)) {
+            String t = line.strip();
+            if (!t.startsWith("wal_dir=")) {
+                continue;
+            }
+            String walDir = t.substring("wal_dir=".length()).strip();
+            if (walDir.isEmpty()) {
+                return null;
+            }
+            Path db = dir.toAbsolutePath().normalize();
+            Path w = db.getParent().resolve(walDir).normalize();
+            return !w.equals(db) && Files.isDirectory(w) ? w : null;
+        }
+        return null;
     }
 
     private static BackupWriter.Item shared(Path f) throws IOException {

@@ -208,6 +208,32 @@ class RocksdbEngineTest {
     }
 
     @Test
+    void aClosedDatabaseWithItsWalElsewhereKeepsItsUnflushedWrites(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("db");
+        Path wal = tmp.resolve("wal");
+        Map<String, String> written;
+        try (Options o = options().setWalDir(wal.toString()).setAvoidFlushDuringShutdown(true);
+             RocksDB db = RocksDB.open(o, dir.toString())) {
+            write(db, 0, 300, 5);
+            written = contents(db);
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(wal)) {
+            assertTrue(s.anyMatch(p -> p.toString().endsWith(".log") && p.toFile().length() > 0),
+                    "the test needs writes that are only in the WAL directory");
+        }
+        try (Repository repo = TestRepos.memory()) {
+            new ArcaBackupEngine(repo, "w").backupClosedDb(dir, null);
+            Path r = tmp.resolve("restored");
+            Path rw = tmp.resolve("restored-wal");
+            new ArcaBackupEngineReadOnly(repo, "w").restoreDbFromLatestBackup(r.toString(), rw.toString(), RestoreOptions.DEFAULT);
+            try (Options o = new Options().setWalDir(rw.toString());
+                 RocksDB db = RocksDB.openReadOnly(o, r.toString())) {
+                assertEquals(written, contents(db));
+            }
+        }
+    }
+
+    @Test
     void twoDatabasesWithTheSameSstsStoreThemOnce(@TempDir Path tmp) throws Exception {
         Path a = tmp.resolve("a");
         try (Options o = options(); RocksDB db = RocksDB.open(o, a.toString())) {
