@@ -225,7 +225,9 @@ public final class AerospikeCommand implements Runnable {
         List<String> bins;
 
         @Option(names = "--merge", paramLabel = "SNAPSHOT", arity = "1..*",
-                description = "Later snapshots to merge after SNAPSHOT, in order (e.g. --merge 9b1d0e77 c3e0aa12).")
+                description = "Later snapshots to merge after SNAPSHOT, in order (e.g. --merge 9b1d0e77 c3e0aa12). "
+                        + "The merge holds every record in memory: for namespaces of up to some tens of MB "
+                        + "in the default heap (more with ARCA_JAVA_OPTS=-Xmx…).")
         List<String> merge;
 
         @Override
