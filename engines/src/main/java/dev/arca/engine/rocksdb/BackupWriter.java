@@ -5,6 +5,7 @@ import dev.arca.engine.files.BackupSession;
 import dev.arca.engine.files.BackupStats;
 import dev.arca.format.id.BlobId;
 import dev.arca.format.id.FileId;
+import dev.arca.format.io.LimitedInputStream;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.repo.SnapshotRef;
 import dev.arca.format.snapshot.Snapshot;
@@ -12,7 +13,6 @@ import dev.arca.format.tree.Node;
 import dev.arca.format.tree.NodeKind;
 import dev.arca.format.tree.Tree;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -173,7 +173,7 @@ final class BackupWriter {
         String what = it.file() != null ? it.file().toString() : it.dbName();
         CRC32C crc = new CRC32C();
         try (InputStream raw = it.file() != null ? Files.newInputStream(it.file()) : new ByteArrayInputStream(it.inline());
-             InputStream in = new CheckedInputStream(new Limited(raw, it.size()), crc)) {
+             InputStream in = new CheckedInputStream(new LimitedInputStream(raw, it.size()), crc)) {
             p.content = session.saveContent(in);
         } catch (NoSuchFileException e) {
             throw new RocksdbException(what + ": vanished during the backup");
@@ -228,39 +228,5 @@ final class BackupWriter {
         }
         here.sort(Tree.BY_NAME);
         return session.saveTree(Tree.of(here));
-    }
-
-    /** Reads at most {@code limit} bytes: a MANIFEST or WAL is copied up to its size at capture time. */
-    private static final class Limited extends FilterInputStream {
-        private long left;
-
-        Limited(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int c = super.read();
-            if (c >= 0) {
-                left--;
-            }
-            return c;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.arca.format.backend;
 
-import java.io.FilterInputStream;
+import dev.arca.format.io.LimitedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -126,7 +126,7 @@ public final class LocalBackend implements Backend {
         try {
             ch.position(offset);
             InputStream in = Channels.newInputStream(ch);
-            return length < 0 ? in : new Limited(in, length);
+            return length < 0 ? in : new LimitedInputStream(in, length);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -227,52 +227,6 @@ public final class LocalBackend implements Backend {
         try (java.util.stream.Stream<Path> all = Files.walk(root)) {
             return all.noneMatch(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
                     && !p.getFileName().toString().endsWith(".tmp"));
-        }
-    }
-
-    /** An input stream that ends after {@code limit} bytes and closes the underlying one. */
-    private static final class Limited extends FilterInputStream {
-        private long left;
-
-        Limited(InputStream in, long limit) {
-            super(in);
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int r = super.read(b, off, (int) Math.min(len, left));
-            if (r > 0) {
-                left -= r;
-            }
-            return r;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = super.skip(Math.min(n, left));
-            left -= s;
-            return s;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(super.available(), left);
         }
     }
 }
