@@ -20,6 +20,8 @@
 set -euo pipefail
 
 ORIG_ARGS="$*"
+ORIG_ENV_SIZES=""   # corpus sizes given in the environment: part of the command to report
+for v in FILES_BYTES REDIS_BYTES ROCKS_BYTES ASB_BYTES; do [ -n "${!v:-}" ] && ORIG_ENV_SIZES+=" $v"; done
 MODE=full
 OPT_REPS="" OPT_CORPORA="" OPT_TOOLS="" OPT_OUT="" OPT_JMH="" GEN_ONLY=0
 while [ $# -gt 0 ]; do
@@ -84,7 +86,11 @@ collect_info() {
   os=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
   fs=$(df -T "$BENCH_DATA" | awk 'NR == 2 {print $2 " on " $1}')
   printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-  printf 'command\t%s\n' "bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
+  sizes=""
+  for v in FILES_BYTES REDIS_BYTES ROCKS_BYTES ASB_BYTES; do
+    case "$ORIG_ENV_SIZES " in *" $v "*) sizes+="$v=${!v} " ;; esac
+  done
+  printf 'command\t%s\n' "${sizes}bench/run.sh${ORIG_ARGS:+ $ORIG_ARGS}"
   printf 'mode\t%s\n' "$MODE"
   printf 'reps\t%s\n' "$REPS"
   printf 'seed\t%s\n' "$SEED"
