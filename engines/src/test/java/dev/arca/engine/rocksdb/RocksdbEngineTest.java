@@ -234,6 +234,29 @@ class RocksdbEngineTest {
     }
 
     @Test
+    void aCorruptSstInTheDatabaseIsCaughtOnBackup(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("db");
+        try (Options o = options(); RocksDB db = RocksDB.open(o, dir.toString())) {
+            write(db, 0, 3000, 11);
+            db.flush(new org.rocksdb.FlushOptions().setWaitForFlush(true));
+        }
+        Path sst;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            sst = s.filter(p -> p.toString().endsWith(".sst")).findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(sst);
+        b[200] ^= 0x10;   // inside the first data block: the MANIFEST still names the file with its size
+        Files.write(sst, b);
+        try (Repository repo = TestRepos.memory()) {
+            RocksdbException e = assertThrows(RocksdbException.class,
+                    () -> new ArcaBackupEngine(repo, "c").backupClosedDb(dir, null));
+            assertTrue(e.getMessage().contains(sst.getFileName().toString()) && e.getMessage().contains("corrupt"),
+                    e.getMessage());
+            assertTrue(repo.snapshots(x -> { }).isEmpty(), "no snapshot is recorded");
+        }
+    }
+
+    @Test
     void twoDatabasesWithTheSameSstsStoreThemOnce(@TempDir Path tmp) throws Exception {
         Path a = tmp.resolve("a");
         try (Options o = options(); RocksDB db = RocksDB.open(o, a.toString())) {
