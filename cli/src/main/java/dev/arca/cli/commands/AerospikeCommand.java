@@ -1,7 +1,6 @@
 package dev.arca.cli.commands;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arca.cli.Arca;
 import dev.arca.cli.CommandFailure;
 import dev.arca.cli.Context;
 import dev.arca.cli.ExitCodes;
@@ -30,9 +29,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -50,26 +49,7 @@ import picocli.CommandLine.ParentCommand;
     "  arca aerospike restore latest --directory /restore/test",
     "  arca aerospike restore latest --output-file - | asrestore --input-file -"},
         subcommands = {AerospikeCommand.Backup.class, AerospikeCommand.Restore.class})
-public final class AerospikeCommand implements Runnable {
-    @ParentCommand
-    Arca root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: backup or restore");
-    }
-
-    Context ctx() {
-        return root.context();
-    }
-
-    Repository open() throws IOException {
-        return root.locator().open();
-    }
-
+public final class AerospikeCommand extends EngineGroup {
     static FileId snapshot(Repository repo, String spec) throws IOException {
         return repo.resolveSnapshot(spec, s -> AerospikeBackup.ENGINE.equals(s.engine));
     }
@@ -106,11 +86,9 @@ public final class AerospikeCommand implements Runnable {
                 description = "The namespace the files must hold; checked and recorded (e.g. --namespace test).")
         String namespace;
 
-        @Option(names = "--tag", paramLabel = "TAG", description = "Add a tag to the snapshot (repeatable).")
-        List<String> tags = new ArrayList<>();
+        @Mixin
+        OriginOptions origin = new OriginOptions();
 
-        @Option(names = "--host", paramLabel = "HOST", description = "Record this host name instead of the machine's.")
-        String host;
 
         @Override
         public Integer call() throws Exception {
@@ -119,7 +97,7 @@ public final class AerospikeCommand implements Runnable {
             Instant start = Instant.now();
             try (Repository repo = parent.open()) {
                 AerospikeBackup b = new AerospikeBackup(repo, new AerospikeBackup.Options(
-                        host != null ? host : Hosts.hostname(), Hosts.user(ctx), tags, namespace), stats);
+                        origin.host(), Hosts.user(ctx), origin.tags(), namespace), stats);
                 Progress progress = Progress.start(ctx, parent.root.showProgress(), "aerospike backup",
                         stats.bytesProcessed::get, () -> 0, () -> "");
                 FileBackup.Result result;

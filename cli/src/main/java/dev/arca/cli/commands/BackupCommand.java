@@ -46,11 +46,9 @@ public final class BackupCommand extends RepoCommand {
             description = "Files and directories to back up; with --stdin-from-command, the command and its arguments.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Add a tag to the snapshot (repeatable).")
-    List<String> tags = new ArrayList<>();
+    @Mixin
+    OriginOptions origin = new OriginOptions();
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Record this host name instead of the machine's.")
-    String host;
 
     @Option(names = {"-e", "--exclude"}, paramLabel = "PATTERN",
             description = "Leave out matching files and directories (repeatable). A pattern without '/' matches "
@@ -94,7 +92,7 @@ public final class BackupCommand extends RepoCommand {
         if (!stdin && !fromCommand && paths.isEmpty()) {
             throw new IllegalArgumentException("give at least one path to back up (or --stdin)");
         }
-        String hostName = host != null ? host : Hosts.hostname();
+        String hostName = origin.host();
         String user = Hosts.user(ctx());
         BackupStats stats = new BackupStats();
         Instant start = Instant.now();
@@ -106,7 +104,7 @@ public final class BackupCommand extends RepoCommand {
             if (stdin || fromCommand) {
                 List<String> snapPaths = List.of("/" + stdinFilename);
                 FileId parentId = findParent(repo, hostName, snapPaths);
-                StreamBackup b = new StreamBackup(repo, new StreamBackup.Options(stdinFilename, hostName, user, tags,
+                StreamBackup b = new StreamBackup(repo, new StreamBackup.Options(stdinFilename, hostName, user, origin.tags(),
                         parentId), stats);
                 progress = Progress.start(ctx(), root.showProgress(), "backup", stats.bytesProcessed::get, () -> 0,
                         () -> "");
@@ -129,7 +127,7 @@ public final class BackupCommand extends RepoCommand {
                 if (root.showProgress()) {
                     startScanner(abs, excluder, total);
                 }
-                FileBackup b = new FileBackup(repo, new FileBackup.Options(abs, hostName, user, tags, excluder,
+                FileBackup b = new FileBackup(repo, new FileBackup.Options(abs, hostName, user, origin.tags(), excluder,
                         parentId, force), stats, msg -> ctx().err().println("error: " + msg));
                 progress = Progress.start(ctx(), root.showProgress(), "backup", stats.bytesProcessed::get, total::get,
                         () -> stats.files() + " files");

@@ -9,9 +9,8 @@ import dev.arca.cli.Progress;
 import dev.arca.engine.doris.DorisBackup;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.snapshot.Snapshot;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = {
@@ -36,18 +35,16 @@ public final class DorisBackupCommand extends DorisCommand.Sub {
             description = "Only this snapshot, e.g. --label snapshot_20240301 (default: all of them).")
     String label;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Add a tag to each new snapshot (repeatable), e.g. --tag daily.")
-    List<String> tags = new ArrayList<>();
+    @Mixin
+    OriginOptions origin = new OriginOptions();
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Record this host name instead of the machine's, e.g. --host doris-fe1.")
-    String host;
 
     @Override
     public Integer call() throws Exception {
         dev.arca.format.crypto.CryptoWarmup.start();
         try (Repository repo = open()) {
             DorisBackup b = new DorisBackup(repo, ctx().path(repository), new DorisBackup.Options(
-                    host != null ? host : Hosts.hostname(), Hosts.user(ctx()), tags, label));
+                    origin.host(), Hosts.user(ctx()), origin.tags(), label));
             Progress progress = Progress.start(ctx(), root().showProgress(), "doris backup", b::bytesProcessed, () -> 0,
                     () -> "");
             DorisBackup.Result result;

@@ -1,13 +1,6 @@
 package dev.arca.cli.commands;
 
-import dev.arca.cli.Arca;
-import dev.arca.cli.Context;
-import dev.arca.format.repo.Repository;
-import java.io.IOException;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "doris", description = {
     "Apache Doris backup repositories: store the snapshots Doris' BACKUP wrote to a repository "
@@ -22,31 +15,8 @@ import picocli.CommandLine.ParentCommand;
     "  arca doris snapshots",
     "  arca doris restore snapshot_sales_20240301 --repository /mnt/restore --table orders --partition p202403"},
         subcommands = {DorisBackupCommand.class, DorisSnapshotsCommand.class, DorisRestoreCommand.class})
-public final class DorisCommand implements Runnable {
-    @ParentCommand
-    Arca root;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-                "a doris command is required: backup, snapshots or restore; see 'arca doris --help'");
-    }
-
-    /** Base of the doris subcommands: the global options and the repository. */
-    abstract static class Sub implements Callable<Integer> {
-        @ParentCommand
-        DorisCommand group;
-
-        Arca root() {
-            return group.root;
-        }
-
-        Context ctx() {
-            return root().context();
-        }
-
-        Repository open() throws IOException {
-            return root().locator().open();
-        }
+public final class DorisCommand extends EngineGroup {
+    /** Base of the doris subcommands. */
+    abstract static class Sub extends EngineGroup.Sub {
     }
 }

@@ -11,10 +11,10 @@ import dev.arca.engine.rocksdb.RocksBackup;
 import dev.arca.format.repo.Repository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "backup", description = {
@@ -70,11 +70,9 @@ public final class RocksdbBackupCommand extends RocksdbCommand.Sub {
             description = "Read and check SSTs that are unchanged since the previous backup too.")
     boolean verifyUnchanged;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Record this host name instead of the machine's.")
-    String host;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Add a tag to the snapshot (repeatable).")
-    List<String> tags = new ArrayList<>();
+    @Mixin
+    OriginOptions origin = new OriginOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -85,8 +83,8 @@ public final class RocksdbBackupCommand extends RocksdbCommand.Sub {
         Path dir = ctx().path(source.db != null ? source.db : source.backupDir);
         String dbName = name != null ? name : dir.toString();
         BackupStats stats = new BackupStats();
-        ArcaBackupEngine.Options opts = new ArcaBackupEngine.Options(host != null ? host : Hosts.hostname(),
-                Hosts.user(ctx()), tags, verifyUnchanged);
+        ArcaBackupEngine.Options opts = new ArcaBackupEngine.Options(origin.host(),
+                Hosts.user(ctx()), origin.tags(), verifyUnchanged);
         try (Repository repo = open()) {
             ArcaBackupEngine engine = new ArcaBackupEngine(repo, dbName, opts, stats);
             List<RocksBackup> made;

@@ -1,15 +1,10 @@
 package dev.arca.cli.commands;
 
-import dev.arca.cli.Arca;
-import dev.arca.cli.Context;
 import dev.arca.engine.rocksdb.ArcaBackupEngineReadOnly;
 import dev.arca.format.repo.Repository;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "rocksdb", description = {
     "RocksDB backups in the repository, in the idiom of RocksDB's BackupEngine: each backup of a database "
@@ -23,33 +18,9 @@ import picocli.CommandLine.ParentCommand;
     "  arca rocksdb restore latest --name orders --db /srv/orders-restored"},
         subcommands = {RocksdbBackupCommand.class, RocksdbListCommand.class, RocksdbVerifyCommand.class,
             RocksdbRestoreCommand.class})
-public final class RocksdbCommand implements Runnable {
-    @ParentCommand
-    Arca root;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-                "a subcommand is required: backup, list, verify or restore; see 'arca rocksdb --help'");
-    }
-
+public final class RocksdbCommand extends EngineGroup {
     /** Base of the rocksdb subcommands. */
-    abstract static class Sub implements Callable<Integer> {
-        @ParentCommand
-        RocksdbCommand group;
-
-        Arca root() {
-            return group.root;
-        }
-
-        Context ctx() {
-            return group.root.context();
-        }
-
-        Repository open() throws IOException {
-            return group.root.locator().open();
-        }
-
+    abstract static class Sub extends EngineGroup.Sub {
         /** {@code name}, or the only database in the repository. */
         static String database(Repository repo, String name) throws IOException {
             if (name != null) {
