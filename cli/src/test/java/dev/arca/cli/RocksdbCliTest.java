@@ -169,6 +169,52 @@ class RocksdbCliTest {
         }
     }
 
+    /**
+     * rocksdbjni has no BackupEngineReadOnly class; RocksDB's own {@code ldb restore} (Debian's
+     * rocksdb-tools, installed by test.sh) opens the backup directory with
+     * {@code BackupEngineReadOnly::Open} and {@code RestoreDBFromLatestBackup}, which checks every
+     * file's CRC-32C against the meta file while copying.
+     */
+    @Test
+    void rocksDbsOwnBackupEngineReadOnlyRestoresAnExportAndRejectsADamagedOne(@TempDir Path work) throws Exception {
+        Cli cli = new Cli(work);
+        cli.expect(0, "init");
+        Path db = work.resolve("db");
+        Map<String, String> v2;
+        try (Options o = options(); RocksDB rdb = RocksDB.open(o, db.toString())) {
+            write(rdb, 0, 4000, 11);
+            rdb.flush(new FlushOptions().setWaitForFlush(true));
+        }
+        cli.expect(0, "rocksdb", "backup", "--db", db.toString(), "--name", "ro");
+        try (Options o = options(); RocksDB rdb = RocksDB.open(o, db.toString())) {
+            write(rdb, 4000, 500, 12);
+            write(rdb, 0, 50, 13);
+            rdb.compactRange();
+            v2 = contents(rdb);
+        }
+        cli.expect(0, "rocksdb", "backup", "--db", db.toString(), "--name", "ro");
+        Path out = work.resolve("out");
+        cli.expect(0, "rocksdb", "restore", "all", "--name", "ro", "--to-backup-dir", out.toString());
+
+        Path restored = work.resolve("restored");
+        Subprocess.Result ok = Subprocess.run(cli, List.of("ldb", "restore", "--backup_dir=" + out, "--db=" + restored));
+        assertEquals(0, ok.exit(), ok.toString());
+        assertTrue(ok.out().contains("open restore engine OK") && ok.out().contains("restore from backup OK"), ok.out());
+        assertSameContents(v2, contentsOf(restored), "restored by ldb from arca's export");
+
+        // the same engine refuses a file whose bytes no longer match the CRC-32C in meta/2
+        Path victim = out.resolve(Files.readAllLines(out.resolve("meta/2")).stream()
+                .filter(l -> l.startsWith("shared_checksum/") && l.contains(".sst "))
+                .map(l -> l.substring(0, l.indexOf(' '))).findFirst().orElseThrow());
+        byte[] b = Files.readAllBytes(victim);
+        b[b.length / 2] ^= 0x01;
+        Files.write(victim, b);
+        Subprocess.Result bad = Subprocess.run(cli, List.of("ldb", "restore", "--backup_dir=" + out,
+                "--db=" + work.resolve("restored-bad")));
+        assertTrue(bad.exit() != 0 || bad.err().contains("Failed") || bad.out().contains("Failed"), bad.toString());
+        assertTrue((bad.out() + bad.err()).contains("hecksum"), bad.toString());
+    }
+
     @Test
     void anOpenDatabaseIsRefusedUnlessCheckpoint(@TempDir Path work) throws Exception {
         Cli cli = new Cli(work);
