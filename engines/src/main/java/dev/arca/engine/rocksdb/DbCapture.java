@@ -169,6 +169,7 @@ final class DbCapture {
             List<BackupWriter.Item> items = new ArrayList<>();
             List<BackupWriter.Item> privs = new ArrayList<>();
             String manifest = null;
+            Path options = null;
             for (String f : lf.files) {
                 String name = f.startsWith("/") ? f.substring(1) : f;
                 RocksFiles.Parsed p = RocksFiles.parse(name);
@@ -182,18 +183,25 @@ final class DbCapture {
                         privs.add(new BackupWriter.Item(priv + name, name, file, null, lf.manifestFileSize, null));
                     }
                     case TABLE, BLOB -> items.add(shared(file));
+                    case OPTIONS -> {
+                        options = file;
+                        privs.add(priv(priv, file));
+                    }
                     default -> privs.add(priv(priv, file));
                 }
             }
             if (manifest == null) {
                 throw new RocksdbException(dir + ": RocksDB listed no MANIFEST among the live files");
             }
+            // alive WALs are in the database's wal_dir, which the OPTIONS file names when it is elsewhere
+            Path walDir = options == null ? null : separateWalDir(dir, options);
             for (LogFile log : logs) {
                 if (log.type() != WalFileType.kAliveLogFile) {
                     continue;
                 }
                 String name = log.pathName().substring(log.pathName().lastIndexOf('/') + 1);
-                privs.add(new BackupWriter.Item(priv + name, name, dir.resolve(name), null, log.sizeFileBytes(), null));
+                Path file = walDir != null && Files.exists(walDir.resolve(name)) ? walDir.resolve(name) : dir.resolve(name);
+                privs.add(new BackupWriter.Item(priv + name, name, file, null, log.sizeFileBytes(), null));
             }
             byte[] current = (manifest + "\n").getBytes(StandardCharsets.US_ASCII);
             privs.add(new BackupWriter.Item(priv + "CURRENT", "CURRENT", null, current, current.length, null));

@@ -1,6 +1,8 @@
 package dev.arca.engine.rocksdb;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,7 +56,11 @@ final class ManifestReader {
     private ManifestReader() {
     }
 
-    /** Reads CURRENT and the MANIFEST it names in {@code dbDir}. */
+    /**
+     * Reads CURRENT and the MANIFEST it names in {@code dbDir}, block by block: a MANIFEST can
+     * grow to {@code max_manifest_file_size} (1 GiB by default), memory stays at one block plus
+     * the live set.
+     */
     static LiveSet read(Path dbDir) throws IOException {
         Path current = dbDir.resolve("CURRENT");
         if (!Files.isRegularFile(current)) {
@@ -66,19 +72,28 @@ final class ManifestReader {
             throw new RocksdbException(current + ": does not name a MANIFEST (content '" + text.strip() + "')");
         }
         String manifest = text.strip();
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(dbDir.resolve(manifest));
+        try (InputStream in = Files.newInputStream(dbDir.resolve(manifest))) {
+            return parse(in, manifest);
         } catch (NoSuchFileException e) {
             throw new RocksdbException(current + " names " + manifest + ", which does not exist in " + dbDir);
         }
-        return parse(bytes, manifest);
     }
 
     /** Replays the MANIFEST bytes named {@code manifest}. */
     static LiveSet parse(byte[] bytes, String manifest) throws RocksdbException {
+        try {
+            return parse(new ByteArrayInputStream(bytes), manifest);
+        } catch (RocksdbException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail to read
+        }
+    }
+
+    /** Replays the MANIFEST read from {@code in}, named {@code manifest} in errors. */
+    static LiveSet parse(InputStream in, String manifest) throws IOException {
         ManifestReader r = new ManifestReader();
-        r.replay(bytes, manifest);
+        r.replay(in, manifest);
         Set<Long> tables = new TreeSet<>();
         long minLog = Long.MAX_VALUE;
         for (int cf : r.liveCfs) {
@@ -98,67 +113,82 @@ final class ManifestReader {
                 r.lastSequence, r.nextFile);
     }
 
-    private void replay(byte[] b, String name) throws RocksdbException {
+    /**
+     * Reads the log one 32 KiB block at a time (a physical record never crosses a block), joins
+     * fragments and applies each logical record. Stops at a torn or truncated tail.
+     */
+    private void replay(InputStream in, String name) throws IOException {
         java.io.ByteArrayOutputStream record = null;
-        int pos = 0;
+        byte[] b = new byte[BLOCK];
+        long blockStart = 0;
         int records = 0;
-        while (pos < b.length) {
-            int inBlock = BLOCK - pos % BLOCK;
-            if (inBlock < 7) {
-                pos += inBlock;
-                continue;
-            }
-            if (pos + 7 > b.length) {
+        reading:
+        while (true) {
+            int n = in.readNBytes(b, 0, BLOCK);
+            if (n == 0) {
                 break;
             }
-            int type = b[pos + 6] & 0xff;
-            int length = (b[pos + 4] & 0xff) | (b[pos + 5] & 0xff) << 8;
-            int header = type >= 5 && type <= 8 ? 11 : 7;
-            if (type == 0 && length == 0) {
-                // zero-filled padding (preallocated or recycled space): skip to the next block
-                pos += inBlock;
-                continue;
-            }
-            if (pos + header + length > b.length || header + length > inBlock) {
-                break;
-            }
-            int stored = (b[pos] & 0xff) | (b[pos + 1] & 0xff) << 8 | (b[pos + 2] & 0xff) << 16 | (b[pos + 3] & 0xff) << 24;
-            CRC32C crc = new CRC32C();
-            crc.update(b, pos + 6, 1 + (header - 7) + length);
-            if (unmask(stored) != (int) crc.getValue()) {
-                throw new RocksdbException(name + ": record at offset " + pos + " has a bad CRC-32C (the MANIFEST is corrupt)");
-            }
-            int payload = pos + header;
-            int kind = type >= 5 && type <= 8 ? type - 4 : type;
-            pos += header + length;
-            switch (kind) {
-                case FULL -> {
-                    edit(b, payload, payload + length, name);
-                    records++;
-                    record = null;
+            int pos = 0;
+            while (pos < n) {
+                if (BLOCK - pos < 7) {
+                    break; // the block's tail is padding
                 }
-                case FIRST -> {
-                    record = new java.io.ByteArrayOutputStream();
-                    record.write(b, payload, length);
+                if (pos + 7 > n) {
+                    break reading;
                 }
-                case MIDDLE -> {
-                    if (record != null) {
-                        record.write(b, payload, length);
-                    }
+                int type = b[pos + 6] & 0xff;
+                int length = (b[pos + 4] & 0xff) | (b[pos + 5] & 0xff) << 8;
+                int header = type >= 5 && type <= 8 ? 11 : 7;
+                if (type == 0 && length == 0) {
+                    break; // zero-filled padding (preallocated or recycled space): go to the next block
                 }
-                case LAST -> {
-                    if (record != null) {
-                        record.write(b, payload, length);
-                        byte[] r = record.toByteArray();
-                        edit(r, 0, r.length, name);
+                if (pos + header + length > n || header + length > BLOCK - pos) {
+                    break reading;
+                }
+                int stored = (b[pos] & 0xff) | (b[pos + 1] & 0xff) << 8 | (b[pos + 2] & 0xff) << 16
+                        | (b[pos + 3] & 0xff) << 24;
+                CRC32C crc = new CRC32C();
+                crc.update(b, pos + 6, 1 + (header - 7) + length);
+                if (unmask(stored) != (int) crc.getValue()) {
+                    throw new RocksdbException(name + ": record at offset " + (blockStart + pos)
+                            + " has a bad CRC-32C (the MANIFEST is corrupt)");
+                }
+                int payload = pos + header;
+                int kind = type >= 5 && type <= 8 ? type - 4 : type;
+                pos += header + length;
+                switch (kind) {
+                    case FULL -> {
+                        edit(b, payload, payload + length, name);
                         records++;
+                        record = null;
                     }
-                    record = null;
-                }
-                default -> {
-                    // metadata records (compression type, timestamp sizes, predecessor WAL info)
+                    case FIRST -> {
+                        record = new java.io.ByteArrayOutputStream();
+                        record.write(b, payload, length);
+                    }
+                    case MIDDLE -> {
+                        if (record != null) {
+                            record.write(b, payload, length);
+                        }
+                    }
+                    case LAST -> {
+                        if (record != null) {
+                            record.write(b, payload, length);
+                            byte[] r = record.toByteArray();
+                            edit(r, 0, r.length, name);
+                            records++;
+                        }
+                        record = null;
+                    }
+                    default -> {
+                        // metadata records (compression type, timestamp sizes, predecessor WAL info)
+                    }
                 }
             }
+            if (n < BLOCK) {
+                break;
+            }
+            blockStart += BLOCK;
         }
         if (records == 0) {
             throw new RocksdbException(name + ": holds no version edit (not a MANIFEST, or empty)");

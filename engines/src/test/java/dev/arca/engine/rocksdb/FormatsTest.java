@@ -40,6 +40,33 @@ class FormatsTest {
     }
 
     @Test
+    void aManifestOfManyBlocksIsReadBlockByBlockToTheLiveSetRocksDbReports(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        org.rocksdb.RocksDB.loadLibrary();
+        Path dir = tmp.resolve("db");
+        Set<Long> expected = new java.util.TreeSet<>();
+        try (org.rocksdb.Options o = new org.rocksdb.Options().setCreateIfMissing(true).setDisableAutoCompactions(true);
+             org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(o, dir.toString());
+             org.rocksdb.FlushOptions fo = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            byte[] big = new byte[300];   // long keys make long version edits
+            for (int i = 0; i < 400; i++) {
+                java.util.Arrays.fill(big, (byte) ('a' + i % 26));
+                byte[] key = (new String(big, StandardCharsets.US_ASCII) + i).getBytes(StandardCharsets.US_ASCII);
+                db.put(key, key);
+                db.flush(fo);
+            }
+            db.compactRange(null, ("z".repeat(10)).getBytes(StandardCharsets.US_ASCII));   // some files deleted again
+            for (org.rocksdb.LiveFileMetaData f : db.getLiveFilesMetaData()) {
+                expected.add(Long.parseLong(f.fileName().replaceAll("\\D", "")));
+            }
+        }
+        ManifestReader.LiveSet live = ManifestReader.read(dir);
+        assertTrue(Files.size(dir.resolve(live.manifest())) > 3 * ManifestReader.BLOCK,
+                "the MANIFEST spans several 32 KiB blocks: " + Files.size(dir.resolve(live.manifest())));
+        assertEquals(expected, live.tables());
+    }
+
+    @Test
     void aFlippedByteInTheManifestIsReported() throws Exception {
         byte[] m = Files.readAllBytes(fixture("db-stage-4").resolve("MANIFEST-000005"));
         m[20] ^= 1;

@@ -234,6 +234,28 @@ class RocksdbEngineTest {
     }
 
     @Test
+    void anOpenDatabaseWithItsWalElsewhereIsCapturedWithItsUnflushedWrites(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("db");
+        Path wal = tmp.resolve("wal");
+        try (Options o = options().setWalDir(wal.toString());
+             RocksDB db = RocksDB.open(o, dir.toString());
+             Repository repo = TestRepos.memory()) {
+            write(db, 0, 400, 6);
+            Map<String, String> written = contents(db);
+            new ArcaBackupEngine(repo, "lw").createNewBackup(db, false);   // no flush: the writes are only in the WAL
+            write(db, 400, 10, 7);                                         // after the backup: not in it
+            Path r = tmp.resolve("restored");
+            Path rw = tmp.resolve("restored-wal");
+            new ArcaBackupEngineReadOnly(repo, "lw").restoreDbFromLatestBackup(r.toString(), rw.toString(),
+                    RestoreOptions.DEFAULT);
+            try (Options ro = new Options().setWalDir(rw.toString());
+                 RocksDB restored = RocksDB.openReadOnly(ro, r.toString())) {
+                assertEquals(written, contents(restored));
+            }
+        }
+    }
+
+    @Test
     void aCorruptSstInTheDatabaseIsCaughtOnBackup(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("db");
         try (Options o = options(); RocksDB db = RocksDB.open(o, dir.toString())) {
