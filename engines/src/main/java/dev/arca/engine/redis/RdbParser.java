@@ -254,6 +254,10 @@ public final class RdbParser {
             crcComputed = in.crc();
             crcStored = stored;
             crcOk = stored != 0 && stored == crcComputed ? Boolean.TRUE : null;
+            if (stored != 0 && crcOk == null) {
+                warnings.add("the CRC64 of the opaque RDB could not be checked (its last 8 bytes, "
+                        + Crc64.hex(stored) + ", are not the CRC64 of the bytes before them, " + Crc64.hex(crcComputed) + ")");
+            }
         }
         end = in.offset();
         done = true;
