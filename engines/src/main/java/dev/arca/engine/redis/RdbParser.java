@@ -279,11 +279,21 @@ public final class RdbParser {
     private void skipValue(int type, long at, byte[] key) throws IOException {
         String of = "the value of key '" + printable(new String(key, StandardCharsets.ISO_8859_1)) + "'";
         switch (type) {
-            case 0, 9, 10, 11, 12, 13, 16, 17, 20, 23 -> skipString(of);
-            case 1, 2, 14 -> {
+            case 0 -> skipString(of);
+            case 9 -> skipBlob(of, Blob.ZIPMAP);
+            case 10, 12, 13 -> skipBlob(of, Blob.ZIPLIST);
+            case 11 -> skipBlob(of, Blob.INTSET);
+            case 16, 17, 20, 23 -> skipBlob(of, Blob.LISTPACK);
+            case 1, 2 -> {
                 long n = count(of);
                 for (long i = 0; i < n; i++) {
                     skipString(of);
+                }
+            }
+            case 14 -> {
+                long n = count(of);
+                for (long i = 0; i < n; i++) {
+                    skipBlob(of, Blob.ZIPLIST);
                 }
             }
             case 3 -> {
@@ -319,11 +329,14 @@ public final class RdbParser {
                 long n = count(of);
                 for (long i = 0; i < n; i++) {
                     long container = readLen(of);
-                    if (container != 1 && container != 2) {
+                    if (container == 1) {
+                        skipString(of);
+                    } else if (container == 2) {
+                        skipBlob(of, Blob.LISTPACK);
+                    } else {
                         throw in.error(in.offset(), "quicklist node container " + container + " in " + of
                                 + " (expected 1 or 2)");
                     }
-                    skipString(of);
                 }
             }
             case 22, 24 -> {
@@ -339,9 +352,61 @@ public final class RdbParser {
             }
             case 25 -> {
                 in.skip(8, of);
-                skipString(of);
+                skipBlob(of, Blob.LISTPACK);
             }
             default -> throw in.error(at, "unknown value type byte " + type);
+        }
+    }
+
+    /** The in-memory encodings Redis stores as strings; their headers are checked when the string is not compressed. */
+    private enum Blob {
+        ZIPLIST("ziplist", 11), LISTPACK("listpack", 7), INTSET("intset", 8), ZIPMAP("zipmap", 2);
+
+        final String name;
+        final int min;
+
+        Blob(String name, int min) {
+            this.name = name;
+            this.min = min;
+        }
+    }
+
+    /**
+     * A string holding a ziplist, listpack, intset or zipmap. Uncompressed, its header is checked
+     * against its length (ziplist and listpack: total bytes, last byte 0xFF; intset: encoding 2, 4
+     * or 8 and 8 + count × encoding bytes; zipmap: last byte 0xFF) without reading the middle.
+     */
+    private void skipBlob(String what, Blob kind) throws IOException {
+        long at = in.offset();
+        long n = readLen(what);
+        if (encoded) {
+            skipEncoded(at, n, what);
+            return;
+        }
+        if (n < kind.min) {
+            throw in.error(at, "corrupt " + kind.name + " in " + what + ": " + n + " bytes, shorter than its "
+                    + kind.min + "-byte minimum");
+        }
+        long start = in.offset();
+        byte[] head = new byte[8];
+        int h = (int) Math.min(8, n - 1);
+        in.readFully(head, 0, h, what);
+        in.skip(n - h - 1, what);
+        int last = in.u8(what);
+        long total = (head[0] & 0xffL) | (head[1] & 0xffL) << 8 | (head[2] & 0xffL) << 16 | (head[3] & 0xffL) << 24;
+        String problem = switch (kind) {
+            case ZIPLIST, LISTPACK -> total != n ? "its header says " + total + " bytes, the string holds " + n
+                    : last != 0xFF ? String.format("it ends with 0x%02x, not 0xff", last) : null;
+            case INTSET -> {
+                long count = (head[4] & 0xffL) | (head[5] & 0xffL) << 8 | (head[6] & 0xffL) << 16 | (head[7] & 0xffL) << 24;
+                yield total != 2 && total != 4 && total != 8 ? "encoding " + total + " (expected 2, 4 or 8)"
+                        : 8 + count * total != n ? count + " entries of " + total + " bytes do not fill its " + n + " bytes"
+                        : null;
+            }
+            case ZIPMAP -> last != 0xFF ? String.format("it ends with 0x%02x, not 0xff", last) : null;
+        };
+        if (problem != null) {
+            throw in.error(start, "corrupt " + kind.name + " in " + what + ": " + problem);
         }
     }
 
@@ -349,7 +414,7 @@ public final class RdbParser {
         long nodes = count(of);
         for (long i = 0; i < nodes; i++) {
             skipString(of);
-            skipString(of);
+            skipBlob(of, Blob.LISTPACK);
         }
         readLen(of);
         readLen(of);
@@ -436,6 +501,11 @@ public final class RdbParser {
             in.skip(n, what);
             return;
         }
+        skipEncoded(at, n, what);
+    }
+
+    /** The rest of a string whose length byte said special encoding {@code n}. */
+    private void skipEncoded(long at, long n, String what) throws IOException {
         switch ((int) n) {
             case ENC_INT8 -> in.skip(1, what);
             case ENC_INT16 -> in.skip(2, what);

@@ -167,6 +167,21 @@ class RdbParserTest {
     }
 
     @Test
+    void corruptZiplistFixtureIsAnError() throws IOException {
+        byte[] rdb = RdbFixtures.bytes(RdbFixtures.CORRUPT_ZIPLIST);
+        RdbFormatException e = assertThrows(RdbFormatException.class, () -> parse(rdb));
+        assertTrue(e.getMessage().contains("corrupt ziplist in the value of key 'key:000000000091': 5 bytes, "
+                + "shorter than its 11-byte minimum"), e.getMessage());
+        assertEquals(488, e.offset(), "the offset of the value string");
+    }
+
+    @Test
+    void emptyKeysParse() throws IOException {
+        Parsed p = parse(RdbFixtures.bytes("redis-7.2.0-tests-assets/corrupt_empty_keys.rdb"));
+        assertEquals(9, p.keys.size(), "empty collections are structurally valid (Redis 7 skips them on load)");
+    }
+
+    @Test
     void notAnRdb() {
         RdbFormatException e = assertThrows(RdbFormatException.class,
                 () -> parse("hello world, this is text".getBytes(StandardCharsets.US_ASCII)));
