@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * constructor.
  *
  * <p>An RDB whose magic or version this parser does not know (not {@code REDIS0001}..{@code
- * REDIS0012}), or an unknown opcode ({@code F0}–{@code F3}, {@code F6}, or a pre-GA module type
- * 6), makes the rest of the input opaque: it is still consumed and teed, its keys are not listed,
+ * REDIS0012}), or an unknown opcode ({@code F0}–{@code F3}) or a pre-GA module value (type 6),
+ * makes the rest of the input opaque: it is still consumed and teed, its keys are not listed,
  * and {@link #warnings()} says so. A value type byte that no RDB version 1–12 has, a truncated
  * input or a wrong CRC64 is an {@link RdbFormatException} naming the byte offset.
  */
@@ -149,6 +149,17 @@ public final class RdbParser {
                 }
                 case OP_FUNCTION2 -> {
                     skipString("a function library");
+                    functions++;
+                    recordStart = -1;
+                }
+                case OP_FUNCTION_PRE_GA -> {
+                    // 7.0-rc1/rc2: name, engine, has-description (len) [description], code
+                    skipString("a function's name");
+                    skipString("a function's engine");
+                    if (readLen("a function's description flag") != 0) {
+                        skipString("a function's description");
+                    }
+                    skipString("a function's code");
                     functions++;
                     recordStart = -1;
                 }
