@@ -222,6 +222,8 @@ public final class RdbParser {
         } else if (n == 9 && magic.startsWith("VALKEY")) {
             version = 0;
             warnings.add("a Valkey RDB (" + magic + "): stored as opaque bytes, its keys are not indexed");
+        } else if (n == 9 && magic.startsWith("REDIS")) {
+            throw in.error(5, "not an RDB: the header '" + printable(magic) + "' has no 4-digit version");
         } else if (!magic.startsWith("REDIS") && !"REDIS".startsWith(magic)) {
             throw in.error(0, "not an RDB: the input starts with '" + printable(magic) + "', not 'REDIS'");
         } else {

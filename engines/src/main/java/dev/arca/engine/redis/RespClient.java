@@ -193,9 +193,19 @@ public final class RespClient implements AutoCloseable {
         return new String(l, 0, n, StandardCharsets.UTF_8);
     }
 
-    /** The server's {@code INFO section} as text. */
+    /**
+     * The server's {@code INFO section} as text, or "" when the user may not run INFO; a server
+     * that wants a password is a {@link RedisException.Auth}.
+     */
     public String info(String section) throws IOException {
-        Object r = check("INFO", section);
+        Object r = call("INFO", section);
+        if (r instanceof Error e) {
+            if (e.message().startsWith("NOAUTH") || e.message().startsWith("WRONGPASS")) {
+                throw new RedisException.Auth(uri + ": " + e.message() + " (give the password in the URI: "
+                        + "redis://[user]:password@host:port)");
+            }
+            return "";
+        }
         return r instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(r);
     }
 
