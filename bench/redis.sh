@@ -102,6 +102,7 @@ start_server "$work/from-file" "$f3" --dbfilename restored.rdb --dir "$work"
 digest_file=$(redis-cli -p "$f3" DEBUG DIGEST)
 redis-cli -p "$f3" SHUTDOWN NOSAVE > /dev/null 2>&1 || true
 
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 cat > "$work/results.txt" <<RAW
 mb=$mb keys_v1=$keys1 keys_v2=$keys2 rdb1=$size1 rdb2=$size2
 backup1 wall=$t1 rss_kb=$rss1 added=$add1 packed=$packed1
@@ -110,6 +111,7 @@ restic_added=$restic_added borg_added=$borg_added arca_file_v1_added=$arca_v1rdb
 restore_file wall=$t3 rss_kb=$rss3
 restore_live wall=$t4 rss_kb=$rss4 restored=$restored_keys
 digest src=$digest live=$digest_dst file=$digest_file
+loadavg_at_end=$load
 RAW
 cat "$work/results.txt"
 
@@ -123,7 +125,8 @@ out = f"""# Redis engine: backup over SYNC, second-backup cost, restore
 \`bench/redis.sh $mb\` on $(nproc) cores ($(redis-server --version | sed -n 's/.*v=\([^ ]*\).*/redis-server \1/p'),
 $(restic version | cut -d' ' -f1-2), $(borg --version)), the arca JVM at \`-Xmx256m\`. The data: bench/corpusgen
 \`redis-load\` (every data type, small and large; ~10% of keys with expiry), then \`redis-mutate\` (~3% of keys
-updated, deleted or added). Wall times include the JVM's start.
+updated, deleted or added). Wall times include the JVM's start. Load average at the end of the run: $load
+(on a shared machine the throughputs are lower bounds; bytes and peak RSS do not depend on it).
 
 | step | bytes | wall | throughput | peak RSS |
 |---|---|---|---|---|
