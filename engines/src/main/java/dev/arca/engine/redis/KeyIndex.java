@@ -67,8 +67,8 @@ public final class KeyIndex {
         }
     }
 
-    /** Reads an index back, one key at a time. */
-    public static final class Reader {
+    /** Reads an index back, one key at a time; closing it closes the stream. */
+    public static final class Reader implements AutoCloseable {
         private final InputStream in;
         private final String name;
         private long prevEnd;
@@ -134,6 +134,11 @@ public final class KeyIndex {
                 shift += 7;
             }
             return v;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
 
         private void readFully(byte[] b) throws IOException {

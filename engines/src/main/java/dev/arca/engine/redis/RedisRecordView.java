@@ -6,7 +6,6 @@ import dev.arca.engine.RecordView;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.snapshot.Snapshot;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,17 +29,12 @@ public final class RedisRecordView implements RecordView {
 
     /** Every key of the snapshot that {@code filter} accepts, in RDB order. */
     public static void keys(Repository repo, Snapshot s, RedisRestore.Filter filter, KeySink sink) throws IOException {
-        RedisSnapshot rs = new RedisSnapshot(repo, s);
-        InputStream[] opened = new InputStream[1];
-        KeyIndex.Reader r = rs.keys(opened);
-        try {
+        try (KeyIndex.Reader r = new RedisSnapshot(repo, s).keys()) {
             for (RdbKey k = r.next(); k != null; k = r.next()) {
                 if (filter.accepts(k) && !sink.accept(k)) {
                     return;
                 }
             }
-        } finally {
-            opened[0].close();
         }
     }
 

@@ -100,9 +100,8 @@ public final class RedisRestore {
             checkVersions(rs, filter, snapVersion, r);
             boolean absTtl = r.targetRdbVersion >= 9;
             int label = Math.min(snapVersion, r.targetRdbVersion);
-            SnapshotKeys keys = new SnapshotKeys(rs);
-            try (keys) {
-                RedisSnapshot.Ranges ranges = keys.ranges;
+            RedisSnapshot.Ranges ranges = rs.ranges();
+            try (KeyIndex.Reader keys = rs.keys()) {
                 ArrayDeque<RdbKey> pending = new ArrayDeque<>();
                 int currentDb = 0;
                 boolean selected = false;
@@ -186,7 +185,7 @@ public final class RedisRestore {
             return;
         }
         TreeMap<Integer, Long> tooNew = new TreeMap<>();
-        try (SnapshotKeys keys = new SnapshotKeys(rs, false)) {
+        try (KeyIndex.Reader keys = rs.keys()) {
             for (RdbKey k = keys.next(); k != null; k = keys.next()) {
                 if (filter.accepts(k) && RdbType.sinceVersion(k.type()) > r.targetRdbVersion) {
                     tooNew.merge(k.type(), 1L, Long::sum);
@@ -206,30 +205,5 @@ public final class RedisRestore {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The key index of a snapshot with, optionally, ranged reads of its RDB. */
-    static final class SnapshotKeys implements AutoCloseable {
-        final InputStream[] opened = new InputStream[1];
-        final KeyIndex.Reader reader;
-        final RedisSnapshot.Ranges ranges;
-
-        SnapshotKeys(RedisSnapshot rs) throws IOException {
-            this(rs, true);
-        }
-
-        SnapshotKeys(RedisSnapshot rs, boolean withRanges) throws IOException {
-            this.reader = rs.keys(opened);
-            this.ranges = withRanges ? rs.ranges() : null;
-        }
-
-        RdbKey next() throws IOException {
-            return reader.next();
-        }
-
-        @Override
-        public void close() throws IOException {
-            opened[0].close();
-        }
     }
 }

@@ -57,10 +57,14 @@ public final class RedisSnapshot {
     }
 
     /** Reads the key index; close it when done. */
-    public KeyIndex.Reader keys(InputStream[] opened) throws IOException {
+    public KeyIndex.Reader keys() throws IOException {
         InputStream in = new BufferedInputStream(new ContentStream(repo, index), 1 << 16);
-        opened[0] = in;
-        return new KeyIndex.Reader(in, "key index of snapshot tree " + snapshot.tree);
+        try {
+            return new KeyIndex.Reader(in, "key index of snapshot tree " + snapshot.tree);
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
     }
 
     /** Random reads of the RDB, blob by blob; sequential reads load each blob once. */
