@@ -8,6 +8,7 @@ missing=()
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)   # runs arca without root's file-permission bypass
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v ldb >/dev/null 2>&1 || missing+=(rocksdb-tools)     # RocksDB's own BackupEngineReadOnly (ldb restore)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # the Redis engine's tests run real servers
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
             StatsCommand.class, KeyCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
+            dev.arca.cli.commands.RedisCommand.class,
             CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)

@@ -45,6 +45,7 @@ public interface RecordView {
         }
         return switch (engine) {
             case "aerospike" -> new dev.arca.engine.aerospike.AerospikeRecordView();
+            case "redis" -> new dev.arca.engine.redis.RedisRecordView();
             default -> null;
         };
     }
