@@ -11,6 +11,7 @@ import dev.arca.cli.commands.FindCommand;
 import dev.arca.cli.commands.InitCommand;
 import dev.arca.cli.commands.KeyCommand;
 import dev.arca.cli.commands.LsCommand;
+import dev.arca.cli.commands.RedisCommand;
 import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
@@ -39,7 +40,7 @@ import picocli.CommandLine.ScopeType;
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
             StatsCommand.class, KeyCommand.class,
-            RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
+            RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class, RedisCommand.class,
             CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)

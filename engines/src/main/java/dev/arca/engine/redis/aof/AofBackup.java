@@ -163,10 +163,12 @@ public final class AofBackup {
             mf.type = "manifest";
             mf.format = "manifest";
             mf.size = manifestBytes.length;
-            BackupSession.Content mc = session.saveContent(new java.io.ByteArrayInputStream(manifestBytes));
-            nodes.add(session.withContent(manifestStat.builder(manifestName).size(manifestBytes.length), join(mc)));
+            List<BlobId> mIds = join(session.saveContent(new java.io.ByteArrayInputStream(manifestBytes)));
+            nodes.add(session.withContent(manifestStat.builder(manifestName).size(manifestBytes.length), mIds));
             stats.filesProcessed.incrementAndGet();
-            stats.filesNew.incrementAndGet();
+            Node oldManifest = parentNodes.get(manifestName);
+            (oldManifest == null ? stats.filesNew : sameContent(oldManifest, mIds) ? stats.filesUnmodified
+                    : stats.filesChanged).incrementAndGet();
 
             if (!Arrays.equals(manifestBytes, readIfThere(manifestPath))) {
                 throw new IOException(manifestPath + ": the manifest changed during the backup (an AOF rewrite ran); "
@@ -187,6 +189,10 @@ public final class AofBackup {
             FileId id = session.commit(s);
             return new Result(id, s, List.copyOf(warnings));
         }
+    }
+
+    private boolean sameContent(Node old, List<BlobId> ids) throws IOException {
+        return old.isFile() && repo.contentOf(old).equals(ids);
     }
 
     private static byte[] readIfThere(Path p) throws IOException {
