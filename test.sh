@@ -7,6 +7,7 @@ cd "$(dirname "$(readlink -f "$0")")"
 missing=()
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)   # runs arca without root's file-permission bypass
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # the redis engine tests start their own servers
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
