@@ -16,9 +16,11 @@ import java.util.function.Consumer;
  * at or after it. So where a chunk ends depends only on the bytes since the previous cut: a file
  * that has only grown since the last backup is cut exactly as before up to its old last chunk, and
  * only that chunk and the appended bytes are new. An item larger than {@link #HARD_MAX} is cut
- * inside at FastCDC's proposals; a torn tail is the last chunk.
+ * inside at FastCDC's proposals (the scanner hands back {@link RespScanner.Partial}s inside big
+ * items, so that the cut can be made while the item is read); a torn tail is the last chunk.
  *
- * <p>Memory: the pending bytes (at most about one item plus {@link #HARD_MAX}).
+ * <p>Memory: the pending bytes, at most {@link #HARD_MAX} plus {@link RespScanner#PARTIAL_EVERY};
+ * no chunk is longer than {@link #HARD_MAX}.
  */
 public final class AofChunker {
     /** Commands are tens to hundreds of bytes; a re-stored last chunk costs at most {@code max}. */
@@ -60,7 +62,7 @@ public final class AofChunker {
             if (done || len >= PARAMS.max()) {
                 int c = cdc.cut(pend, 0, len);
                 long cutAt = firstStartAtOrAfter(pendBase + c);
-                if (cutAt > pendBase && cutAt - pendBase <= len) {
+                if (cutAt > pendBase && cutAt - pendBase <= Math.min(len, HARD_MAX)) {
                     return emit((int) (cutAt - pendBase));
                 }
                 if (done) {
@@ -73,7 +75,7 @@ public final class AofChunker {
             RespScanner.Item item = scanner.next();
             if (item == null) {
                 done = true;
-            } else {
+            } else if (!(item instanceof RespScanner.Partial)) {
                 addStart(item.end());
                 items.accept(item);
             }

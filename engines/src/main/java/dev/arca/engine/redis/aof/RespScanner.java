@@ -30,7 +30,7 @@ public final class RespScanner {
     }
 
     /** An item and its byte range [start, end). */
-    public sealed interface Item permits Command, Annotation, Preamble {
+    public sealed interface Item permits Command, Annotation, Preamble, Partial {
         long start();
 
         long end();
@@ -44,6 +44,13 @@ public final class RespScanner {
     public record Annotation(long start, long end, Long timestamp) implements Item {
     }
 
+    /**
+     * Progress inside an item larger than {@link #PARTIAL_EVERY} (a big argument or RDB preamble):
+     * not a boundary, returned so that callers can act on the bytes so far without holding them all.
+     */
+    public record Partial(long start, long end) implements Item {
+    }
+
     /** An RDB preamble at the start of the file. */
     public record Preamble(long start, long end, RdbHeader header) implements Item {
     }
@@ -52,6 +59,21 @@ public final class RespScanner {
     /** Redis's default proto-max-bulk-len. */
     static final long MAX_BULK = 512L << 20;
     private static final int NAME_MAX = 32;
+    /** Inside an item, a {@link Partial} is returned after this many bytes. */
+    static final int PARTIAL_EVERY = 1 << 20;
+
+    /** Where {@link #next()} resumes: between items, or inside a command's arguments, a bulk, a preamble. */
+    private enum State { BETWEEN, ARGS, BULK, PREAMBLE }
+
+    private State state = State.BETWEEN;
+    private long itemStart;
+    private long argc;
+    private long argIndex;
+    private long bulkLeft;
+    private long bulkLen;
+    private String name;
+    private long crc;
+    private RdbHeader header;
 
     private final InputStream in;
     private final String file;
@@ -90,40 +112,65 @@ public final class RespScanner {
         this.sink = sink;
     }
 
-    /** The next item, or null at the end (see {@link #truncated()}). */
+    /**
+     * The next item, or null at the end (see {@link #truncated()}). Items larger than
+     * {@link #PARTIAL_EVERY} come as {@link Partial}s and then the item itself.
+     */
     public Item next() throws IOException {
         if (done) {
             return null;
         }
-        long start = offset();
         try {
-            if (!ensure(1)) {
-                finish(false);
-                return null;
-            }
-            if (first) {
-                first = false;
-                ensure(RdbHeader.MAGIC.length);
-                if (RdbHeader.isRdb(buf, pos, lim - pos)) {
-                    return preamble(start);
-                }
-            }
-            int b = buf[pos] & 0xff;
-            Item item;
-            if (b == '#') {
-                item = annotation(start);
-            } else if (b == '*') {
-                item = command(start);
-            } else {
-                throw new AofFormatException(file, start, "expected '*' (a command) or '#' (an annotation), found "
-                        + describe(b));
-            }
+            Item item = switch (state) {
+                case BETWEEN -> startItem();
+                case ARGS, BULK -> command();
+                case PREAMBLE -> preamble();
+            };
             flush();
             return item;
         } catch (TornTail t) {
             finish(true);
             return null;
         }
+    }
+
+    private Item startItem() throws IOException, TornTail {
+        long start = offset();
+        itemStart = start;
+        if (!ensure(1)) {
+            finish(false);
+            return null;
+        }
+        if (first) {
+            first = false;
+            ensure(RdbHeader.MAGIC.length);
+            if (RdbHeader.isRdb(buf, pos, lim - pos)) {
+                ensure(Math.min(buf.length, 1 << 16));
+                header = RdbHeader.parse(buf, pos, lim - pos);
+                if (header == null) {
+                    throw new AofFormatException(file, start, "starts with 'REDIS' but has no valid RDB version");
+                }
+                crc = 0;
+                state = State.PREAMBLE;
+                return preamble();
+            }
+        }
+        int b = buf[pos] & 0xff;
+        if (b == '#') {
+            return annotation(start);
+        }
+        if (b == '*') {
+            argc = number(line(start), '*', start, "argument count");
+            if (argc < 1 || argc > Integer.MAX_VALUE) {
+                throw new AofFormatException(file, start, "a command with " + argc + " arguments");
+            }
+            argIndex = 0;
+            name = "";
+            state = State.ARGS;
+            return command();
+        }
+        throw new AofFormatException(file, start, "expected '*' (a command) or '#' (an annotation), found "
+                + describe(b));
     }
 
     /** Offset of the next unread byte. */
@@ -207,43 +254,60 @@ public final class RespScanner {
         return new Annotation(start, end, ts);
     }
 
-    private Item command(long start) throws IOException, TornTail {
-        long argc = number(line(start), '*', start, "argument count");
-        if (argc < 1 || argc > Integer.MAX_VALUE) {
-            throw new AofFormatException(file, start, "a command with " + argc + " arguments");
-        }
-        String name = "";
-        for (long i = 0; i < argc; i++) {
+    /** Continues the command at {@link #itemStart}: its remaining arguments. */
+    private Item command() throws IOException, TornTail {
+        long start = itemStart;
+        long yieldAt = offset() + PARTIAL_EVERY;
+        while (true) {
+            if (state == State.BULK) {
+                while (bulkLeft > 0) {
+                    if (offset() >= yieldAt) {
+                        return new Partial(start, offset());
+                    }
+                    if (pos == lim && !ensure(1)) {
+                        throw new TornTail();
+                    }
+                    int k = (int) Math.min(bulkLeft, lim - pos);
+                    pos += k;
+                    bulkLeft -= k;
+                    if (pos - flushed >= (1 << 15)) {
+                        flush();
+                    }
+                }
+                crlf(bulkLen);
+                argIndex++;
+                state = State.ARGS;
+            }
+            if (argIndex == argc) {
+                break;
+            }
             long at = offset();
             if (!ensure(1)) {
                 throw new TornTail();
             }
             if (buf[pos] != '$') {
-                throw new AofFormatException(file, at, "expected '$' (argument " + (i + 1) + " of " + argc
+                throw new AofFormatException(file, at, "expected '$' (argument " + (argIndex + 1) + " of " + argc
                         + " of the command at byte offset " + start + "), found " + describe(buf[pos] & 0xff));
             }
             long len = number(line(at), '$', at, "bulk length");
             if (len < 0 || len > MAX_BULK) {
                 throw new AofFormatException(file, at, "bulk length " + len + " out of range");
             }
-            if (i == 0 && len <= NAME_MAX) {
+            if (argIndex == 0 && len <= NAME_MAX) {
                 if (!ensure((int) len)) {
                     throw new TornTail();
                 }
                 name = new String(buf, pos, (int) len, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
                 pos += (int) len;
+                crlf(len);
+                argIndex++;
             } else {
-                skip(len);
+                bulkLen = len;
+                bulkLeft = len;
+                state = State.BULK;
             }
-            long crlfAt = offset();
-            if (!ensure(2)) {
-                throw new TornTail();
-            }
-            if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
-                throw new AofFormatException(file, crlfAt, "the " + len + "-byte argument is not followed by CRLF");
-            }
-            pos += 2;
         }
+        state = State.BETWEEN;
         long end = offset();
         commands++;
         if (name.equals("multi")) {
@@ -260,19 +324,29 @@ public final class RespScanner {
         return new Command(start, end, name);
     }
 
+    private void crlf(long len) throws IOException, TornTail {
+        long crlfAt = offset();
+        if (!ensure(2)) {
+            throw new TornTail();
+        }
+        if (buf[pos] != '\r' || buf[pos + 1] != '\n') {
+            throw new AofFormatException(file, crlfAt, "the " + len + "-byte argument is not followed by CRLF");
+        }
+        pos += 2;
+    }
+
     /**
      * An RDB preamble: its end is the first {@code 0xFF} followed by the CRC64 of everything up to
      * and including it (little-endian); with checksums off (eight zero bytes) the first
      * {@code 0xFF} + 8 zeros followed by the end, a command or an annotation.
      */
-    private Item preamble(long start) throws IOException, TornTail {
-        ensure(Math.min(buf.length, 1 << 16));
-        RdbHeader header = RdbHeader.parse(buf, pos, lim - pos);
-        if (header == null) {
-            throw new AofFormatException(file, start, "starts with 'REDIS' but has no valid RDB version");
-        }
-        long crc = 0;
+    private Item preamble() throws IOException, TornTail {
+        long start = itemStart;
+        long yieldAt = offset() + PARTIAL_EVERY;
         while (true) {
+            if (offset() >= yieldAt) {
+                return new Partial(start, offset());
+            }
             if (!ensure(1)) {
                 throw new TornTail();
             }
@@ -300,9 +374,9 @@ public final class RespScanner {
                 flush();
             }
         }
+        state = State.BETWEEN;
         long end = offset();
         lastComplete = end;
-        flush();
         return new Preamble(start, end, header);
     }
 
@@ -365,21 +439,6 @@ public final class RespScanner {
 
     private static String describe(int b) {
         return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("byte 0x%02x", b);
-    }
-
-    private void skip(long n) throws IOException, TornTail {
-        long left = n;
-        while (left > 0) {
-            if (pos == lim && !ensure(1)) {
-                throw new TornTail();
-            }
-            int k = (int) Math.min(left, lim - pos);
-            pos += k;
-            left -= k;
-            if (pos - flushed >= (1 << 15)) {
-                flush();
-            }
-        }
     }
 
     private void flush() throws IOException {

@@ -50,6 +50,9 @@ class RespScannerTest {
                 assertTrue(s.scanner().commands() > 0, name);
                 long start = 0;
                 for (RespScanner.Item it : s.items()) {
+                    if (it instanceof RespScanner.Partial) {
+                        continue;
+                    }
                     assertEquals(start, it.start(), name + ": items are contiguous");
                     start = it.end();
                 }
