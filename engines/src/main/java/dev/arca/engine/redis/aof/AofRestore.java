@@ -170,7 +170,9 @@ public final class AofRestore {
 
         Path parent = out.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".arca-tmp-");
+        // created like mkdir (mode from the umask), unlike createTempDirectory's 0700, since Redis may run as another user
+        Path tmp = Files.createDirectory(parent.resolve("." + out.getFileName() + ".arca-tmp-"
+                + Long.toUnsignedString(new java.security.SecureRandom().nextLong(), 36)));
         try {
             List<String> written = new ArrayList<>();
             List<String> dropped = new ArrayList<>();

@@ -56,8 +56,11 @@ public final class RespScanner {
     }
 
     static final int MAX_LINE = 4096;
-    /** Redis's default proto-max-bulk-len. */
-    static final long MAX_BULK = 512L << 20;
+    /**
+     * A sanity bound on argument lengths. Redis's proto-max-bulk-len defaults to 512 MiB but can be
+     * raised, and the AOF loader does not check it, so only absurd lengths are refused here.
+     */
+    static final long MAX_BULK = 1L << 40;
     private static final int NAME_MAX = 32;
     /** Inside an item, a {@link Partial} is returned after this many bytes. */
     static final int PARTIAL_EVERY = 1 << 20;
