@@ -87,6 +87,27 @@ class RedisAofCliTest {
             long added = again.get("data_added").asLong();
             assertTrue(added < incrSize / 4, "second backup added " + added + " bytes; the incr file has " + incrSize);
             assertEquals(2, again.get("files_unmodified").asLong(), again.toString());   // base and manifest
+
+            // after an AOF rewrite (new base and incr, a new manifest) the backup follows the new manifest
+            redis.call("BGREWRITEAOF");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!Files.readString(aofDir.resolve("appendonly.aof.manifest")).contains("seq 2 type b")
+                    || String.valueOf(redis.call("INFO", "persistence")).contains("aof_rewrite_in_progress:1")) {
+                assertTrue(System.nanoTime() < deadline, "the AOF rewrite did not finish");
+                Thread.sleep(50);
+            }
+            redis.call("SET", "after-rewrite", "yes");
+            JsonNode rewritten = Output.JSON.readTree(cli.expect(0, "--json", "redis", "backup", "--aof-dir",
+                    aofDir.toString()).out());
+            assertEquals("appendonly.aof.2.base.rdb",
+                    rewritten.get("engine_metadata").get("files").get(0).get("name").asText(), rewritten.toString());
+            Map<String, String> live = redis.contents();
+            Path afterRewrite = work.resolve("rewritten").resolve("aof");
+            cli.expect(0, "redis", "restore", "latest", "--aof-dir", afterRewrite.toString());
+            try (Server restored = Server.start(afterRewrite.getParent(), "--appendonly", "yes", "--appenddirname", "aof")) {
+                assertEquals(live, restored.contents());
+            }
+            assertTrue(cli.expect(0, "ls", "latest").out().contains("/appendonly.aof.manifest"));
         }
 
         // cut at s1, in the local time zone: exactly the writes up to s1
