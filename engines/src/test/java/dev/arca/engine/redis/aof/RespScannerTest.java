@@ -149,6 +149,25 @@ class RespScannerTest {
     }
 
     @Test
+    void damagedFixturesFailTypedOrPassThroughWhole() throws IOException {
+        java.util.Random r = new java.util.Random(11);
+        byte[][] inputs = {AofFixtures.load(AofFixtures.WITH_TS), AofFixtures.load(AofFixtures.PREAMBLE)};
+        for (int i = 0; i < 3000; i++) {
+            byte[] b = inputs[i % 2].clone();
+            for (int k = 1 + r.nextInt(3); k > 0; k--) {
+                b[r.nextInt(b.length)] = (byte) r.nextInt(256);
+            }
+            try {
+                Scan s = scan(b);
+                assertArrayEquals(b, s.passed());
+                assertTrue(s.scanner().lastComplete() <= b.length);
+            } catch (AofFormatException e) {
+                assertTrue(e.offset() >= 0 && e.offset() <= b.length, e.getMessage());
+            }
+        }
+    }
+
+    @Test
     void rdbHeaderReadsVersionAndCtime() {
         byte[] b = AofFixtures.load(AofFixtures.PREAMBLE);
         RdbHeader h = RdbHeader.parse(b, 0, b.length);
