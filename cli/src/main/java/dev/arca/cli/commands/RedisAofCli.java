@@ -91,7 +91,7 @@ final class RedisAofCli {
             FileId parent = AofBackup.findParent(repo, host, dir, w -> ctx.err().println("warning: " + w));
             AofBackup b = new AofBackup(repo, new AofBackup.Options(host, Hosts.user(ctx), origin.tags(), parent), stats);
             Progress progress = Progress.start(ctx, cmd.root().showProgress(), "redis aof backup", stats.bytesProcessed::get,
-                    () -> 0, () -> stats.files() + " files");
+                    b::bytesToRead, () -> stats.files() + " files");
             AofBackup.Result r;
             try {
                 r = b.run(dir);

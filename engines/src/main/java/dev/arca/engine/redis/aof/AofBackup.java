@@ -69,11 +69,17 @@ public final class AofBackup {
     private final Options options;
     private final BackupStats stats;
     private final List<String> warnings = new ArrayList<>();
+    private volatile long bytesToRead;
 
     public AofBackup(Repository repo, Options options, BackupStats stats) {
         this.repo = repo;
         this.options = options;
         this.stats = stats;
+    }
+
+    /** The size of the files to back up, once the manifest is read (for progress); 0 before. */
+    public long bytesToRead() {
+        return bytesToRead;
     }
 
     /** Whether a snapshot is an AOF snapshot of this engine. */
@@ -134,6 +140,12 @@ public final class AofBackup {
                         + e.name() + "', which is not in " + dir);
             }
         }
+        long total = 0;
+        for (AofManifest.Entry e : manifest.entries()) {
+            Path p = dir.resolve(e.name());
+            total += Files.isRegularFile(p) ? Files.size(p) : 0;
+        }
+        bytesToRead = total;
         Map<String, Node> parentNodes = new HashMap<>();
         Map<String, AofFile> parentFiles = new HashMap<>();
         if (options.parent() != null) {
@@ -155,14 +167,14 @@ public final class AofBackup {
                 f.type = String.valueOf(e.type().code());
                 f.seq = e.seq();
                 boolean last = !incrs.isEmpty() && incrs.get(incrs.size() - 1).equals(e);
-                nodes.add(store(session, p, f, parentNodes.get(f.name), parentFiles.get(f.name), last));
+                try {
+                    nodes.add(store(session, p, f, parentNodes.get(f.name), parentFiles.get(f.name), last));
+                } catch (NoSuchFileException gone) {
+                    throw new IOException(p + ": vanished during the backup (an AOF rewrite ran); no snapshot was made; "
+                            + "run the backup again", gone);
+                }
                 files.add(f);
             }
-            AofFile mf = new AofFile();
-            mf.name = manifestName;
-            mf.type = "manifest";
-            mf.format = "manifest";
-            mf.size = manifestBytes.length;
             List<BlobId> mIds = join(session.saveContent(new java.io.ByteArrayInputStream(manifestBytes)));
             nodes.add(session.withContent(manifestStat.builder(manifestName).size(manifestBytes.length), mIds));
             stats.filesProcessed.incrementAndGet();

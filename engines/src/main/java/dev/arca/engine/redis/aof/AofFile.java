@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * engine metadata ({@code files[]}).
  */
 public final class AofFile {
-    /** The file's name, its manifest type (b, h, i; "manifest" for the manifest itself) and seq. */
+    /** The file's name, its manifest type (b, h or i) and seq. */
     public String name;
     public String type;
     public long seq;
     public long size;
-    /** "rdb" (a base RDB), "aof" (RESP, maybe with an RDB preamble) or "manifest". */
+    /** "rdb" (a base RDB) or "aof" (RESP, maybe with an RDB preamble). */
     public String format;
     /** Where {@code redis-check-aof --fix} would cut; equals size unless the tail is torn. */
     public long lastCompleteOffset;
@@ -37,10 +37,8 @@ public final class AofFile {
         o.put("seq", seq);
         o.put("size", size);
         o.put("format", format);
-        if (!format.equals("manifest")) {
-            o.put("last_complete_offset", lastCompleteOffset);
-            o.put("truncated", truncated);
-        }
+        o.put("last_complete_offset", lastCompleteOffset);
+        o.put("truncated", truncated);
         if (format.equals("aof")) {
             o.put("commands", commands);
             o.put("annotations", annotations);

@@ -103,7 +103,7 @@ public final class AofRestore {
         Long base = null;
         for (JsonNode j : m.path("files")) {
             AofFile f = AofFile.fromJson(j);
-            if (f.type.equals("h") || f.type.equals("manifest")) {
+            if (f.type.equals("h")) {
                 continue;
             }
             if (f.firstTs != null) {
@@ -149,14 +149,8 @@ public final class AofRestore {
             nodes.put(n.name(), n);
         }
         List<AofFile> files = new ArrayList<>();
-        AofFile manifestFile = null;
         for (JsonNode j : m.path("files")) {
-            AofFile f = AofFile.fromJson(j);
-            if (f.type.equals("manifest")) {
-                manifestFile = f;
-            } else {
-                files.add(f);
-            }
+            files.add(AofFile.fromJson(j));
         }
         Node manifestNode = nodes.get(manifestName);
         if (manifestNode == null) {
@@ -167,6 +161,18 @@ public final class AofRestore {
             throw new CorruptObjectException(manifestName, "the stored manifest differs from the one in the snapshot's metadata");
         }
         AofManifest manifest = AofManifest.parse(manifestBytes, manifestName);
+        // names come from the repository: only plain names the manifest lists may be written
+        java.util.Set<String> listed = new java.util.HashSet<>();
+        manifest.entries().forEach(e -> listed.add(e.name()));
+        if (Node.nameProblem(manifestName) != null || manifestName.contains("/")) {
+            throw new CorruptObjectException("snapshot " + s.tree, "manifest name '" + manifestName + "' is not a plain name");
+        }
+        for (AofFile f : files) {
+            if (!listed.contains(f.name)) {
+                throw new CorruptObjectException("snapshot " + s.tree, "the metadata lists '" + f.name
+                        + "', which the manifest does not");
+            }
+        }
 
         Path parent = out.toAbsolutePath().normalize().getParent();
         Files.createDirectories(parent);
