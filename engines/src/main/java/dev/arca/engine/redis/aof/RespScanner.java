@@ -21,7 +21,8 @@ import java.util.Arrays;
  * offset {@code --fix} would truncate to. Bytes that break the grammar throw
  * {@link AofFormatException} naming the file and the byte offset.
  *
- * <p>Memory: a 64 KiB buffer; bulk payloads stream through.
+ * <p>Memory: a 64 KiB buffer; bulk payloads and RDB preambles stream through, with a
+ * {@link Partial} every {@link #PARTIAL_EVERY} bytes.
  */
 public final class RespScanner {
     /** Where the bytes go, in order, each exactly once. */
@@ -65,18 +66,6 @@ public final class RespScanner {
     /** Inside an item, a {@link Partial} is returned after this many bytes. */
     static final int PARTIAL_EVERY = 1 << 20;
 
-    /** Where {@link #next()} resumes: between items, or inside a command's arguments, a bulk, a preamble. */
-    private enum State { BETWEEN, ARGS, BULK, PREAMBLE }
-
-    private State state = State.BETWEEN;
-    private long itemStart;
-    private long argc;
-    private long argIndex;
-    private long bulkLeft;
-    private long bulkLen;
-    private String name;
-    private long crc;
-    private RdbHeader header;
 
     private final InputStream in;
     private final String file;
@@ -90,6 +79,19 @@ public final class RespScanner {
     private boolean eof;
     private boolean done;
     private boolean first = true;
+
+    /** Where {@link #next()} resumes: between items, or inside a command's arguments, a bulk, a preamble. */
+    private enum State { BETWEEN, ARGS, BULK, PREAMBLE }
+
+    private State state = State.BETWEEN;
+    private long itemStart;
+    private long argc;
+    private long argIndex;
+    private long bulkLeft;
+    private long bulkLen;
+    private String name;
+    private long crc;
+    private RdbHeader header;
 
     private boolean truncated;
     private long lastComplete;
