@@ -11,6 +11,7 @@ import dev.arca.cli.commands.FindCommand;
 import dev.arca.cli.commands.InitCommand;
 import dev.arca.cli.commands.KeyCommand;
 import dev.arca.cli.commands.LsCommand;
+import dev.arca.cli.commands.RedisCommand;
 import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
 import dev.arca.cli.commands.SnapshotsCommand;

@@ -43,7 +43,11 @@ import picocli.CommandLine.Option;
     "Examples:",
     "  arca redis backup --uri redis://localhost:6379",
     "  arca redis backup --uri redis://backup:s3cret@10.0.0.5:6379 --tag nightly",
-    "  arca redis backup --rdb /var/lib/redis/dump.rdb"})
+    "  arca redis backup --rdb /var/lib/redis/dump.rdb",
+    "",
+    RedisAofCli.BACKUP_HELP,
+    RedisAofCli.BACKUP_HELP_MORE,
+    RedisAofCli.BACKUP_EXAMPLE})
 public final class RedisBackupCommand extends RedisCommand.Sub {
     /** Where the RDB comes from: exactly one of these. */
     static final class Source {
@@ -55,6 +59,9 @@ public final class RedisBackupCommand extends RedisCommand.Sub {
         @Option(names = "--rdb", paramLabel = "FILE",
                 description = "An RDB file, stored under its own name, e.g. --rdb /var/lib/redis/dump.rdb.")
         Path rdb;
+
+        @Option(names = "--aof-dir", paramLabel = "DIR", description = RedisAofCli.AOF_DIR_BACKUP)
+        String aofDir;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -70,6 +77,9 @@ public final class RedisBackupCommand extends RedisCommand.Sub {
 
     @Override
     public Integer call() throws Exception {
+        if (source.aofDir != null) {
+            return RedisAofCli.backup(this, source.aofDir, origin);
+        }
         dev.arca.format.crypto.CryptoWarmup.start();
         BackupStats stats = new BackupStats();
         Instant start = Instant.now();

@@ -38,7 +38,13 @@ import picocli.CommandLine.Parameters;
     "Examples:",
     "  arca redis restore latest --rdb /var/lib/redis/dump.rdb",
     "  arca redis restore 4f2a9c1e --to redis://localhost:6380",
-    "  arca redis restore latest --to redis://:secret@10.0.0.7:6379 --match 'user:*' --db 0 --replace"})
+    "  arca redis restore latest --to redis://:secret@10.0.0.7:6379 --match 'user:*' --db 0 --replace",
+    "",
+    RedisAofCli.RESTORE_HELP,
+    RedisAofCli.RESTORE_HELP_MORE,
+    RedisAofCli.RESTORE_EXAMPLE_1,
+    RedisAofCli.RESTORE_EXAMPLE_2,
+    RedisAofCli.RESTORE_EXAMPLE_3})
 public final class RedisRestoreCommand extends RedisCommand.Sub {
     @Parameters(index = "0", paramLabel = "SNAPSHOT",
             description = "Snapshot id, prefix, or 'latest' (the latest Redis snapshot).")
@@ -54,7 +60,13 @@ public final class RedisRestoreCommand extends RedisCommand.Sub {
                 description = "Restore keys into this server: redis://[[user]:password@]host[:port], "
                         + "e.g. --to redis://localhost:6380.")
         String to;
+
+        @Option(names = "--aof-dir", paramLabel = "DIR", description = RedisAofCli.AOF_DIR_RESTORE)
+        String aofDir;
     }
+
+    @picocli.CommandLine.Mixin
+    RedisAofCli.AtOptions at = new RedisAofCli.AtOptions();
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -75,6 +87,16 @@ public final class RedisRestoreCommand extends RedisCommand.Sub {
 
     @Override
     public Integer call() throws Exception {
+        if (target.aofDir != null) {
+            if (match != null || db != null || replace) {
+                throw new CommandFailure(ExitCodes.USAGE, "--match, --db and --replace choose keys for --to; "
+                        + "--aof-dir writes the AOF directory");
+            }
+            return RedisAofCli.restore(this, snapshot, target.aofDir, at);
+        }
+        if (at.at != null || at.utc) {
+            throw new CommandFailure(ExitCodes.USAGE, "--at and --utc go with --aof-dir");
+        }
         if (target.rdb != null && (match != null || db != null || replace)) {
             throw new CommandFailure(ExitCodes.USAGE, "--match, --db and --replace choose keys for --to; "
                     + "--rdb writes the whole RDB");

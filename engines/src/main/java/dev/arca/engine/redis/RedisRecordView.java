@@ -40,6 +40,9 @@ public final class RedisRecordView implements RecordView {
 
     @Override
     public boolean list(Repository repo, Snapshot s, String path, Sink out) throws IOException {
+        if (dev.arca.engine.redis.aof.AofBackup.isAof(s)) {
+            return false;   // an AOF directory holds commands, not a key index
+        }
         List<String> parts = parts(path);
         if (parts.isEmpty()) {
             Iterator<String> dbs = s.engineMetadata.path("keys_per_db").fieldNames();
@@ -72,6 +75,9 @@ public final class RedisRecordView implements RecordView {
 
     @Override
     public ObjectNode record(Repository repo, Snapshot s, String path) throws IOException {
+        if (dev.arca.engine.redis.aof.AofBackup.isAof(s)) {
+            return null;
+        }
         List<String> parts = parts(path);
         if (parts.size() != 2) {
             return null;
