@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
     "Examples:",
     "  arca prune",
     "  arca prune --dry-run                       # what would be marked and deleted",
-    "  arca prune --max-unused 10% --max-repack 2G",
+    "  arca prune --max-unused 10%% --max-repack 2G",
     "  arca prune --keep-delete 0s                # no grace: only when no backup can be running"})
 public final class PruneCommand extends RepoCommand {
     @Mixin
@@ -86,9 +86,13 @@ public final class PruneCommand extends RepoCommand {
                     Output.bytes(r.bytesRepacked()), r.blobsRepacked());
             out.printf("marked:     %s%d packs (%s, %d not indexed) for deletion after %s; frees about %s%n",
                     r.dryRun() ? "would mark " : "", r.packsMarked(), Output.bytes(r.bytesMarked()), r.unindexedMarked(),
-                    o.keepDelete(), Output.bytes(r.reclaimableBytes()));
+                    human(o.keepDelete()), Output.bytes(r.reclaimableBytes()));
             out.printf("pending:    %d deletion marks wait for a later prune%n", r.marksPending());
         }
         return r;
+    }
+
+    static String human(java.time.Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }
