@@ -144,4 +144,45 @@ class PruneCliTest {
         cli.expect(2, "forget", "--keep-last", "1", "deadbeef");
         assertTrue(cli.expect(0, "prune", "--help").out().contains("--keep-delete"));
     }
+
+    @Test
+    void aSnapshotThatComesBackAfterMarkingResurrectsItsPacks(@TempDir Path work) throws Exception {
+        Cli cli = new Cli(work);
+        cli.expect(0, "init");
+        Path src = work.resolve("src");
+        TreeGen.generate(src, 9, 40, 0, 0);
+        TreeGen.writeBig(src.resolve("old.bin"), 5, 3 << 20);
+        String old = json(cli.expect(0, "--json", "backup", src.toString())).get("snapshot_id").asText();
+        Map<String, Map<String, String>> manifests = new LinkedHashMap<>();
+        manifests.put(old, TreeGen.manifest(src));
+        Files.delete(src.resolve("old.bin"));
+        String now = json(cli.expect(0, "--json", "backup", src.toString())).get("snapshot_id").asText();
+        manifests.put(now, TreeGen.manifest(src));
+
+        // Forget the old snapshot, keep its file aside, let a prune mark its data...
+        Path file = cli.repo.resolve("snapshots").resolve(old);
+        byte[] kept = Files.readAllBytes(file);
+        cli.expect(0, "forget", old);
+        JsonNode mark = json(cli.expect(0, "--json", "prune", "--keep-delete", "0s"));
+        assertTrue(mark.get("packs_marked").asLong() > 0, mark.toString());
+        // ...and bring the snapshot back, as a backup that reused those blobs would have: check
+        // reports the marked packs that a snapshot needs.
+        Files.write(file, kept);
+        Cli.Run check = cli.run("check");
+        assertEquals(ExitCodes.INTEGRITY, check.exit(), check.toString());
+        assertTrue(check.err().contains("is marked for deletion"), check.toString());
+
+        // The deleting prune keeps every pack the snapshot needs; nothing is lost.
+        JsonNode delete = json(cli.expect(0, "--json", "prune", "--keep-delete", "0s"));
+        assertTrue(delete.get("packs_kept").asLong() > 0, delete.toString());
+        Cli.Run again = cli.run("check", "--read-data");
+        assertEquals(0, again.exit(), again.toString());
+        everySnapshotRestoresExactly(cli, work, src, manifests);
+        assertEquals(0, cli.run("check", "--read-data-subset", "1/2").exit());
+        Cli.Run percent = cli.expect(0, "--json", "check", "--read-data-subset", "50%");
+        assertTrue(json(percent).get("packs_read").asLong() <= json(percent).get("packs").asLong());
+        assertEquals(0, json(cli.expect(0, "--json", "check", "--read-data-subset", "100%")).get("errors").asLong());
+        cli.expect(2, "check", "--read-data-subset", "0%");
+        cli.expect(2, "check", "--read-data-subset", "abc%");
+    }
 }
