@@ -189,9 +189,10 @@ public final class Pruner {
             blobsRepacked = repack(plan.repack(), live, index);
             repacked = plan.repackBytes();
         }
+        List<PrunePlanner.PackChoice> unused = stillUnused(plan, pendingPacks, live, index);
         List<Mark.Item> items = new ArrayList<>();
         long markedBytes = 0;
-        for (PrunePlanner.PackChoice p : plan.unused()) {
+        for (PrunePlanner.PackChoice p : unused) {
             items.add(new Mark.Item(p.id(), 0, null));
             markedBytes += p.length();
         }
@@ -216,8 +217,45 @@ public final class Pruner {
         }
         return new Result(due.size(), deletion.packsDeleted, deletion.bytesDeleted, deletion.kept.size(),
                 deletion.indexFilesRewritten, items.size(), markedBytes, plan.repack().size(), repacked, blobsRepacked,
-                unindexed.size(), plan.reclaimableBytes() + unindexedBytes, pendingMarks, plan.packs(), plan.packBytes(),
+                unindexed.size(), plan.reclaimableBytes() - plan.unusedBytes()
+                        + unused.stream().mapToLong(PrunePlanner.PackChoice::length).sum() + unindexedBytes, pendingMarks, plan.packs(), plan.packBytes(),
                 plan.blobs(), plan.liveBlobs(), options.dryRun());
+    }
+
+    /**
+     * The plan's unused packs, less those holding a live blob whose indexed copy is in a pack
+     * that is marked or about to be repacked: such a pack is the new home of blobs an earlier
+     * (perhaps interrupted) repack copied, and the index will place the blobs there once the old
+     * pack is gone. One header read per unused pack.
+     */
+    private List<PrunePlanner.PackChoice> stillUnused(PrunePlanner.Plan plan, Set<FileId> pendingPacks,
+                                                      RoaringBitmap live, LmdbBlobIndex index) throws IOException {
+        Set<FileId> leaving = new HashSet<>(pendingPacks);
+        plan.repack().forEach(p -> leaving.add(p.id()));
+        List<PrunePlanner.PackChoice> out = new ArrayList<>();
+        for (PrunePlanner.PackChoice p : plan.unused()) {
+            boolean home = false;
+            List<PackEntry> entries;
+            try {
+                entries = repo.readPackHeader(p.id(), p.length());
+            } catch (dev.arca.format.MissingObjectException e) {
+                continue;
+            }
+            for (PackEntry e : entries) {
+                long ord = index.ordinal(e.id());
+                if (ord >= 0 && live.contains((int) ord)) {
+                    BlobLocation loc = index.find(e.id());
+                    if (loc != null && leaving.contains(loc.pack())) {
+                        home = true;
+                        break;
+                    }
+                }
+            }
+            if (!home) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- phase 2
