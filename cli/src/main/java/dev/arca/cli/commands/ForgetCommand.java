@@ -72,7 +72,8 @@ public final class ForgetCommand extends RepoCommand {
     @Option(names = {"-n", "--dry-run"}, description = "Only say what would be removed.")
     boolean dryRun;
 
-    @Option(names = "--prune", description = "Run 'prune' afterwards (its options apply).")
+    @Option(names = "--prune", description = "Run 'prune' afterwards (its options apply; with --json its summary "
+            + "is a second line).")
     boolean prune;
 
     @Mixin
@@ -91,7 +92,6 @@ public final class ForgetCommand extends RepoCommand {
                     + "(nothing was removed)");
         }
         Retention.GroupBy grouping = Retention.GroupBy.parse(groupBy);
-        int exit = ExitCodes.OK;
         try (Repository repo = open()) {
             List<SnapshotRef> all = new ArrayList<>();
             List<String> problems = new ArrayList<>();
@@ -144,7 +144,7 @@ public final class ForgetCommand extends RepoCommand {
                 PruneCommand.run(this, repo, pruneOptions.toOptions(dryRun));
             }
         }
-        return exit;
+        return ExitCodes.OK;
     }
 
     private static ObjectNode keyJson(Retention.Key k) {
