@@ -60,12 +60,17 @@ class PruneCrashTest {
         }
         assertTrue(killed >= 2, "most rounds kill a running prune (a prune ran " + runMillis + " ms; delays " + delays + ")");
 
-        // The next prunes finish what the killed ones began (a stale lock of a dead process included).
+        // The next prunes finish what the killed ones began (a stale lock of a dead process
+        // included). Each interrupted repack may have left one more generation of copies, which
+        // becomes unused only once the pack before it is gone: a few runs converge.
         JsonNode last = null;
-        for (int i = 0; i < 3; i++) {
+        int runs = 0;
+        do {
             last = EndToEndTest.lastJsonLine(cli.expect(0, "--json", "prune", "--keep-delete", "0s").out());
-        }
-        assertEquals(0, last.get("packs_marked").asLong(), "nothing is left to mark: " + last);
+            runs++;
+        } while ((last.get("packs_marked").asLong() > 0 || last.get("marks_pending").asLong() > 0) && runs < 10);
+        assertEquals(0, last.get("packs_marked").asLong(), "prunes converge, nothing is left to mark: " + last);
+        assertEquals(0, last.get("marks_pending").asLong(), last.toString());
         Cli.Run full = cli.run("check", "--read-data");
         assertEquals(0, full.exit(), full.toString());
         assertTrue(!full.err().contains("warning"), "no pack is left unindexed: " + full);
