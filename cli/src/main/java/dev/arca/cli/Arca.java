@@ -8,10 +8,12 @@ import dev.arca.cli.commands.DiffCommand;
 import dev.arca.cli.commands.DorisCommand;
 import dev.arca.cli.commands.DumpCommand;
 import dev.arca.cli.commands.FindCommand;
+import dev.arca.cli.commands.ForgetCommand;
 import dev.arca.cli.commands.InitCommand;
 import dev.arca.cli.commands.KeyCommand;
 import dev.arca.cli.commands.LsCommand;
 import dev.arca.cli.commands.RedisCommand;
+import dev.arca.cli.commands.PruneCommand;
 import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
@@ -39,9 +41,9 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class,
+            StatsCommand.class, KeyCommand.class, ForgetCommand.class, PruneCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
-            dev.arca.cli.commands.RedisCommand.class,
+            RedisCommand.class,
             CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)

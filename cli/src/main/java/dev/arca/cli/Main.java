@@ -67,6 +67,9 @@ public final class Main {
         if (t instanceof WrongPasswordException) {
             return ExitCodes.WRONG_PASSWORD;
         }
+        if (t instanceof dev.arca.format.LockedException) {
+            return ExitCodes.LOCKED;
+        }
         if (t instanceof NoRepositoryException) {
             return ExitCodes.NO_REPOSITORY;
         }

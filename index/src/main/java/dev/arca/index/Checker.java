@@ -10,7 +10,9 @@ import dev.arca.format.backend.Handle;
 import dev.arca.format.id.BlobId;
 import dev.arca.format.id.FileId;
 import dev.arca.format.index.BlobIndex;
+import dev.arca.format.index.BlobLocation;
 import dev.arca.format.index.IndexFile;
+import dev.arca.format.mark.Mark;
 import dev.arca.format.pack.PackEntry;
 import dev.arca.format.pack.PackFormat;
 import dev.arca.format.repo.Repository;
@@ -47,15 +49,36 @@ import org.roaringbitmap.RoaringBitmap;
  * by the first byte of their ids), every pack is read whole: its SHA-256 must equal its name, its
  * header must open and agree with the index, and every blob must authenticate and match its id.
  *
+ * <p>Prune's marks: every mark file must open, and no blob a snapshot needs may be held only by
+ * packs that a delete mark names (and no cancellation keeps).
+ *
  * <p>Trees reached from many snapshots are checked once: visited trees are a bitmap over blob
  * ordinals.
  */
 public final class Checker {
-    /** What to check. {@code subsetTotal == 0} means all packs. */
-    public record Options(boolean readData, int subsetIndex, int subsetTotal) {
+    /**
+     * What to check. {@code subsetTotal == 0} means all packs, unless {@code fraction < 1}: then a
+     * random share of the packs, chosen afresh on every run with {@code seed}.
+     */
+    public record Options(boolean readData, int subsetIndex, int subsetTotal, double fraction, long seed) {
         public static final Options STRUCTURE = new Options(false, 0, 0);
 
+        public Options(boolean readData, int subsetIndex, int subsetTotal) {
+            this(readData, subsetIndex, subsetTotal, 1.0, 0);
+        }
+
+        /** Reads a random {@code fraction} (0..1] of the packs. */
+        public static Options percentage(double fraction, long seed) {
+            return new Options(true, 0, 0, fraction, seed);
+        }
+
         public boolean selects(FileId pack) {
+            if (fraction < 1.0) {
+                long h = pack.hashCode() * 0x9E3779B97F4A7C15L ^ seed;
+                h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L;
+                h ^= h >>> 29;
+                return (h >>> 11) * 0x1.0p-53 < fraction;
+            }
             return subsetTotal == 0 || pack.firstByte() % subsetTotal == subsetIndex - 1;
         }
     }
@@ -171,11 +194,13 @@ public final class Checker {
         repo.syncIndex(e -> { });
         BlobIndex index = repo.index();
 
+        loadMarks(packSizes);
         List<SnapshotRef> snapshots = repo.snapshots(this::error);
         RoaringBitmap seenTrees = new RoaringBitmap();
         for (SnapshotRef s : snapshots) {
             checkTree(index, s.snapshot().treeId(), "snapshot " + s.id().shortHex() + " /", seenTrees);
         }
+        checkMarkedInUse(readableIndexes);
 
         long packsRead = 0;
         if (options.readData()) {
@@ -183,6 +208,84 @@ public final class Checker {
         }
         return new Result(errors.get(), warnings.get(), snapshots.size(), packSizes.size(), packsRead,
                 bytesRead.get(), blobsVerified.get());
+    }
+
+    /** Packs that delete marks name and no cancellation keeps, with the mark naming each. */
+    private final Map<FileId, FileId> marked = new HashMap<>();
+    /** Blobs snapshots need whose indexed copy is in a marked pack: blob → the path needing it. */
+    private final Map<BlobId, String> neededFromMarked = new HashMap<>();
+
+    private void loadMarks(Map<FileId, Long> packSizes) throws IOException {
+        List<Repository.MarkRef> marks = repo.marks(this::error);
+        Set<String> cancelled = new HashSet<>();
+        for (Repository.MarkRef m : marks) {
+            if (m.mark().kind() == Mark.Kind.CANCEL) {
+                m.mark().items().forEach(i -> cancelled.add(i.mark().hex() + i.pack().hex()));
+            }
+        }
+        for (Repository.MarkRef m : marks) {
+            if (m.mark().kind() == Mark.Kind.DELETE) {
+                for (Mark.Item i : m.mark().items()) {
+                    if (!cancelled.contains(m.id().hex() + i.pack().hex()) && packSizes.containsKey(i.pack())) {
+                        marked.put(i.pack(), m.id());
+                    }
+                }
+            }
+        }
+    }
+
+    private void noteUse(BlobLocation loc, String path) {
+        if (loc != null && marked.containsKey(loc.pack())) {
+            synchronized (neededFromMarked) {
+                neededFromMarked.putIfAbsent(loc.id(), path);
+            }
+        }
+    }
+
+    /**
+     * A blob a snapshot needs must not live only in packs marked for deletion: the next prune
+     * would keep such a pack (a snapshot appeared that uses it again), but until then the
+     * repository depends on a pack that is meant to go.
+     */
+    private void checkMarkedInUse(List<FileId> indexIds) throws IOException {
+        if (neededFromMarked.isEmpty()) {
+            return;
+        }
+        Map<BlobId, FileId> onlyIn = new HashMap<>();
+        for (FileId id : indexIds) {
+            IndexFile file = loadIndex(id);
+            if (file == null) {
+                continue;
+            }
+            for (IndexFile.Pack p : file.packs()) {
+                boolean isMarked = marked.containsKey(p.id());
+                for (PackEntry e : p.entries()) {
+                    if (!neededFromMarked.containsKey(e.id())) {
+                        continue;
+                    }
+                    if (isMarked) {
+                        onlyIn.putIfAbsent(e.id(), p.id());
+                    } else {
+                        neededFromMarked.remove(e.id());
+                        onlyIn.remove(e.id());
+                    }
+                }
+            }
+        }
+        Map<FileId, Integer> perPack = new HashMap<>();
+        Map<FileId, String> example = new HashMap<>();
+        for (Map.Entry<BlobId, String> e : neededFromMarked.entrySet()) {
+            FileId pack = onlyIn.get(e.getKey());
+            if (pack != null) {
+                perPack.merge(pack, 1, Integer::sum);
+                example.putIfAbsent(pack, e.getValue());
+            }
+        }
+        for (Map.Entry<FileId, Integer> e : perPack.entrySet()) {
+            error(Repository.packHandle(e.getKey()).path(), "is marked for deletion (marks/"
+                    + marked.get(e.getKey()).hex() + ") but " + e.getValue() + " blob(s) that snapshots need are in no "
+                    + "other pack (e.g. for " + example.get(e.getKey()) + "); the next prune keeps it");
+        }
     }
 
     private IndexFile loadIndex(FileId id) throws IOException {
@@ -202,6 +305,9 @@ public final class Checker {
         }
         if (!seenTrees.checkedAdd((int) ord)) {
             return;
+        }
+        if (!marked.isEmpty()) {
+            noteUse(index.find(treeId), where);
         }
         Tree tree;
         try {
@@ -224,8 +330,15 @@ public final class Checker {
                     continue;
                 }
                 for (BlobId id : content) {
-                    if (index.find(id) == null) {
+                    BlobLocation loc = index.find(id);
+                    if (loc == null) {
                         error("blob " + id.hex(), "missing from the index (needed by " + path + ")");
+                    }
+                    noteUse(loc, path);
+                }
+                if (n.contentIsIndirect() && !marked.isEmpty()) {
+                    for (BlobId id : n.content()) {
+                        noteUse(index.find(id), path);
                     }
                 }
             }

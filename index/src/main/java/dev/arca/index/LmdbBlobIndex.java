@@ -275,6 +275,59 @@ public final class LmdbBlobIndex implements BlobIndex {
         }
     }
 
+    // ---------------------------------------------------------------- whole-index scans (prune)
+
+    /** A pack as the index knows it. */
+    public record PackRecord(int ordinal, FileId id, long length) {
+    }
+
+    /** One blob of a {@link #forEachOrdinal} scan; no objects are made per blob. */
+    @FunctionalInterface
+    public interface OrdinalVisitor {
+        void visit(int blobOrdinal, int packOrdinal, int storedLength, BlobType type);
+    }
+
+    /** Number of packs known; pack ordinals are {@code 0 <= n < packCount()}. */
+    public long packCount() {
+        try (Txn<ByteBuffer> txn = env.txnRead()) {
+            return packs.stat(txn).entries;
+        }
+    }
+
+    /** The pack's ordinal, or -1 if no merged index file lists it. */
+    public int packOrdinal(FileId pack) {
+        try (Txn<ByteBuffer> txn = env.txnRead()) {
+            ByteBuffer v = packIds.get(txn, fileKey(pack));
+            return v == null ? -1 : v.getInt(v.position());
+        }
+    }
+
+    /** Visits every pack in ordinal order. */
+    public void forEachPack(java.util.function.Consumer<PackRecord> visitor) {
+        try (Txn<ByteBuffer> txn = env.txnRead(); CursorIterable<ByteBuffer> it = packs.iterate(txn, KeyRange.all())) {
+            byte[] raw = new byte[PACK_VALUE_LENGTH];
+            for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
+                int ord = kv.key().getInt(kv.key().position());
+                kv.val().get(raw);
+                visitor.accept(new PackRecord(ord, FileId.fromBytes(raw, 0), ByteBuffer.wrap(raw, 64, 8).getLong()));
+            }
+        }
+    }
+
+    /**
+     * Visits every blob once, in one read transaction, with its ordinal, its pack's ordinal, its
+     * stored length and its type: what prune's planning needs, without a Java object per blob.
+     */
+    public void forEachOrdinal(OrdinalVisitor visitor) {
+        try (Txn<ByteBuffer> txn = env.txnRead(); CursorIterable<ByteBuffer> it = blobs.iterate(txn, KeyRange.all())) {
+            for (CursorIterable.KeyVal<ByteBuffer> kv : it) {
+                ByteBuffer v = kv.val();
+                int p = v.position();
+                visitor.visit(v.getInt(p + 18), v.getInt(p), v.getInt(p + 8), BlobType.fromCode(v.get(p + 16)));
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- writes
 
     /** Serializes writers within this JVM; the file lock serializes processes. */

@@ -12,6 +12,7 @@ import dev.arca.format.id.BlobId;
 import dev.arca.format.id.BlobType;
 import dev.arca.format.id.FileId;
 import dev.arca.format.index.IndexFile;
+import dev.arca.format.mark.Mark;
 import dev.arca.format.io.Json;
 import dev.arca.format.pack.PackEntry;
 import dev.arca.format.pack.PackWriter;
@@ -43,6 +44,8 @@ final class GoldenVectors {
     static final byte[] PACK_SALT = fill(0xA0);
     static final byte[] INDEX_SALT = fill(0xB0);
     static final byte[] SNAPSHOT_SALT = fill(0xC0);
+    static final byte[] MARK_SALT = fill(0xD0);
+    static final byte[] CANCEL_SALT = fill(0xE0);
     static final int CHUNK_INPUT = 4 << 20;
     static final ChunkerParams SMALL_CHUNKS = new ChunkerParams(4096, 16384, 65536);
 
@@ -140,6 +143,17 @@ final class GoldenVectors {
         return s;
     }
 
+    /** A delete mark: the golden pack, and an unindexed pack named 0x20.. */
+    static Mark mark(FileId pack) {
+        return Mark.delete(CREATED, CREATED.plus(java.time.Duration.ofHours(24)), "golden-host",
+                List.of(new Mark.Item(pack, 0, null), new Mark.Item(FileId.fromBytes(fill(0x20)), Mark.FLAG_UNINDEXED, null)));
+    }
+
+    /** A cancellation of the golden pack for the mark with this id. */
+    static Mark cancel(FileId pack, FileId mark) {
+        return Mark.cancel(CREATED.plusSeconds(60), "golden-host", List.of(new Mark.Item(pack, 0, mark)));
+    }
+
     /** Chunk lengths of the 4 MiB input (spec §16) under the golden chunker secret. */
     static List<Integer> chunks(ChunkerParams params) {
         byte[] input = DeterministicRandom.bytes(CHUNK_INPUT);
@@ -179,6 +193,10 @@ final class GoldenVectors {
         files.put("tree", t.encode());
         files.put("snapshot", SealedFile.seal(KEYS.encKey(), Snapshot.MAGIC, Snapshot.VERSION_CURRENT,
                 snapshot(id(t.encode())).encode(), SNAPSHOT_SALT));
+        byte[] mark = SealedFile.seal(KEYS.encKey(), Mark.MAGIC, Mark.VERSION_CURRENT, mark(pack.id()).encode(), MARK_SALT);
+        files.put("mark", mark);
+        files.put("cancel", SealedFile.seal(KEYS.encKey(), Mark.MAGIC, Mark.VERSION_CURRENT,
+                cancel(pack.id(), FileId.of(mark)).encode(), CANCEL_SALT));
         files.put("chunks.txt", chunksText().getBytes(StandardCharsets.UTF_8));
         files.put("vectors.json", description(pack).getBytes(StandardCharsets.UTF_8));
         return files;
@@ -206,6 +224,11 @@ final class GoldenVectors {
         o.put("index_salt", hex.formatHex(INDEX_SALT));
         o.put("index_supersedes", hex.formatHex(fill(0x10)));
         o.put("snapshot_salt", hex.formatHex(SNAPSHOT_SALT));
+        o.put("mark_salt", hex.formatHex(MARK_SALT));
+        o.put("mark", "delete mark made 2026-11-21T00:00:00Z, not before +24h, host golden-host: the pack (flags 0) "
+                + "and pack 202122..3f (unindexed)");
+        o.put("cancel_salt", hex.formatHex(CANCEL_SALT));
+        o.put("cancel", "cancellation made 2026-11-21T00:01:00Z: the pack, for the mark file above (its SHA-256)");
         o.put("tree", "blob plaintext: README.txt (2 data blobs), docs (dir), latest (symlink), a non-ASCII empty file");
         o.put("chunks", "chunks.txt: min/avg/max 4096/16384/65536 and 262144/1048576/8388608");
         try {

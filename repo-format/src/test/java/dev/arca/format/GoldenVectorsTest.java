@@ -12,6 +12,7 @@ import dev.arca.format.crypto.MasterKeys;
 import dev.arca.format.crypto.SealedFile;
 import dev.arca.format.id.FileId;
 import dev.arca.format.index.IndexFile;
+import dev.arca.format.mark.Mark;
 import dev.arca.format.pack.PackEntry;
 import dev.arca.format.pack.PackFormat;
 import dev.arca.format.pack.PackWriter;
@@ -132,6 +133,32 @@ class GoldenVectorsTest {
         assertEquals(expected.tree, s.tree);
         assertArrayEquals(file, SealedFile.sealBody(GoldenVectors.KEYS.encKey(), Snapshot.MAGIC, 1, o.body(),
                 GoldenVectors.SNAPSHOT_SALT));
+    }
+
+    @Test
+    void markAndCancellationOpenAndReencodeIdentically() throws IOException {
+        byte[] file = vector("mark");
+        FileId pack = FileId.of(vector("pack"));
+        SealedFile.Opened o = SealedFile.open(GoldenVectors.KEYS.encKey(), file, Mark.MAGIC, 1, 1, "mark", "mark");
+        Mark m = Mark.decode(o.content(), "mark");
+        assertEquals(GoldenVectors.mark(pack), m);
+        assertEquals(Mark.Kind.DELETE, m.kind());
+        assertTrue(m.items().get(1).unindexed());
+        assertArrayEquals(m.encode(), o.content());
+        assertArrayEquals(file, SealedFile.sealBody(GoldenVectors.KEYS.encKey(), Mark.MAGIC, 1, o.body(),
+                GoldenVectors.MARK_SALT));
+
+        byte[] cancelFile = vector("cancel");
+        SealedFile.Opened c = SealedFile.open(GoldenVectors.KEYS.encKey(), cancelFile, Mark.MAGIC, 1, 1, "cancel", "cancel");
+        Mark cancel = Mark.decode(c.content(), "cancel");
+        assertEquals(GoldenVectors.cancel(pack, FileId.of(file)), cancel);
+        assertEquals(FileId.of(file), cancel.items().get(0).mark());
+        assertArrayEquals(cancelFile, SealedFile.sealBody(GoldenVectors.KEYS.encKey(), Mark.MAGIC, 1, c.body(),
+                GoldenVectors.CANCEL_SALT));
+        byte[] bad = o.content().clone();
+        bad[0] = 3;
+        assertThrows(CorruptObjectException.class, () -> Mark.decode(bad, "mark"));
+        assertThrows(CorruptObjectException.class, () -> Mark.decode(java.util.Arrays.copyOf(o.content(), 30), "mark"));
     }
 
     @Test

@@ -13,17 +13,21 @@ import picocli.CommandLine.Option;
     "Verify the repository: every index file and snapshot opens, every pack they list exists, every tree and "
             + "block a snapshot needs is indexed. With --read-data, also read every pack and verify every byte "
             + "(checksums, authentication, blob ids); --read-data-subset N/T reads the N-th of T slices, so T runs "
-            + "with N = 1..T cover everything. Problems are named on stderr; the exit code is then 20.",
+            + "with N = 1..T cover everything (packs are assigned by their ids); --read-data-subset 10% reads a "
+            + "random tenth, different on every run. Also checks prune's marks: a pack marked for deletion that "
+            + "holds the only copy of a blob a snapshot needs is an error. Problems are named on stderr; the exit "
+            + "code is then 20.",
     "",
     "Examples:",
     "  arca check",
     "  arca check --read-data",
-    "  arca check --read-data-subset 3/7      # e.g. from a daily job, by day of the week"})
+    "  arca check --read-data-subset 3/7      # e.g. from a daily job, by day of the week",
+    "  arca check --read-data-subset 10%%     # a random tenth of the packs"})
 public final class CheckCommand extends RepoCommand {
     @Option(names = "--read-data", description = "Read and verify all data.")
     boolean readData;
 
-    @Option(names = "--read-data-subset", paramLabel = "N/T", description = "Read and verify the N-th of T parts of the data.")
+    @Option(names = "--read-data-subset", paramLabel = "N/T", description = "Read and verify the N-th of T parts of the data (e.g. 2/7), or a random share (e.g. 10%%).")
     String subset;
 
     @Override
@@ -32,7 +36,18 @@ public final class CheckCommand extends RepoCommand {
         dev.arca.format.crypto.CryptoWarmup.start();
         int n = 0;
         int t = 0;
-        if (subset != null) {
+        double fraction = 1.0;
+        if (subset != null && subset.endsWith("%")) {
+            try {
+                fraction = Double.parseDouble(subset.substring(0, subset.length() - 1)) / 100;
+            } catch (NumberFormatException e) {
+                fraction = -1;
+            }
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new IllegalArgumentException("--read-data-subset wants N/T or a percentage such as 10%, got '"
+                        + subset + "'");
+            }
+        } else if (subset != null) {
             String[] parts = subset.split("/");
             try {
                 n = Integer.parseInt(parts[0]);
@@ -75,7 +90,10 @@ public final class CheckCommand extends RepoCommand {
             try {
                 progress = Progress.start(ctx(), root.showProgress() && (readData || subset != null), "check",
                         done::get, total::get, () -> "");
-                r = new Checker(repo, new Checker.Options(readData || subset != null, n, t), listener).run();
+                Checker.Options options = fraction < 1.0 && !readData
+                        ? Checker.Options.percentage(fraction, new java.security.SecureRandom().nextLong())
+                        : new Checker.Options(readData || subset != null, readData ? 0 : n, readData ? 0 : t);
+                r = new Checker(repo, options, listener).run();
             } finally {
                 Progress.stop(progress);
             }

@@ -154,14 +154,28 @@ public final class BackupSession implements AutoCloseable {
         return s.id();
     }
 
-    /** Whether the repository has every blob of this content, so a parent's node can be reused. */
+    /**
+     * Whether the repository has every blob of this content, so a parent's node can be reused.
+     * Blobs in packs a prune marked for deletion do not count (spec §13.1).
+     */
     public boolean hasAll(List<BlobId> ids) throws IOException {
         for (BlobId id : ids) {
-            if (repo.index().find(id) == null) {
+            if (!writer.reusable(id)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a parent's file node can be reused as it is: every blob of its content, and for
+     * indirect content the content-list blobs and every data blob they list, is reusable.
+     */
+    public boolean hasContent(Node old) throws IOException {
+        if (!hasAll(old.content())) {
+            return false;
+        }
+        return !old.contentIsIndirect() || hasAll(repo.contentOf(old));
     }
 
     /**

@@ -264,7 +264,7 @@ public final class FileBackup {
     private CompletableFuture<Node> file(BackupSession session, Path p, String name, FileMeta meta, Node old)
             throws IOException {
         stats.filesProcessed.incrementAndGet();
-        if (meta.unchangedSince(old) && session.hasAll(old.content())) {
+        if (meta.unchangedSince(old) && session.hasContent(old)) {
             stats.filesUnmodified.incrementAndGet();
             stats.bytesProcessed.addAndGet(meta.size());
             Node.Builder b = meta.builder(name);

@@ -7,6 +7,8 @@ public enum FileType {
     PACK("data"),
     INDEX("index"),
     SNAPSHOT("snapshots"),
+    /** Prune's deletion marks and their cancellations (spec §13.1). */
+    MARK("marks"),
     LOCK("locks");
 
     private final String dir;

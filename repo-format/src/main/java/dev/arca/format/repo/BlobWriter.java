@@ -6,6 +6,8 @@ import dev.arca.format.id.BlobId;
 import dev.arca.format.id.BlobType;
 import dev.arca.format.id.FileId;
 import dev.arca.format.index.BlobIndex;
+import dev.arca.format.index.BlobLocation;
+import dev.arca.format.mark.Mark;
 import dev.arca.format.index.IndexFile;
 import dev.arca.format.pack.PackEntry;
 import dev.arca.format.pack.PackWriter;
@@ -14,6 +16,7 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +41,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * packs plus {@value #UPLOADS_IN_FLIGHT} packs being stored.
  *
  * <p>Once a store or index write has failed, every later call fails with that error.
+ *
+ * <p>Concurrent prunes (spec §13.1): a blob found only in a pack that a prune has marked for
+ * deletion is stored again rather than reused. The packs whose blobs this session did reuse are
+ * remembered; {@link #flush()} then looks for deletion marks that appeared during the session
+ * and, for packs it reused, writes a cancellation before the snapshot can be stored (or fails if
+ * the mark is too close to its deletion time for a cancellation to be seen in time).
  */
 public final class BlobWriter implements AutoCloseable {
     static final int DATA_PACKERS = 2;
@@ -71,6 +80,14 @@ public final class BlobWriter implements AutoCloseable {
     private final AtomicLong bytesStored = new AtomicLong();
     private final List<FileId> indexFilesWritten = new ArrayList<>();
     private boolean closed;
+    /** Whether blobs the index already lists are skipped (false only for prune's repacking). */
+    private final boolean dedup;
+    /** Packs in delete marks this session knows of: their blobs are not reused. */
+    private final Set<FileId> avoided = ConcurrentHashMap.newKeySet();
+    /** Delete marks already taken into account. */
+    private final Set<FileId> knownMarks = ConcurrentHashMap.newKeySet();
+    /** Packs holding blobs this session reused instead of storing. */
+    private final Set<FileId> reused = ConcurrentHashMap.newKeySet();
 
     /** One open pack, guarded by its own monitor. */
     private final class Packer {
@@ -119,7 +136,22 @@ public final class BlobWriter implements AutoCloseable {
     }
 
     BlobWriter(Repository repo, BlobIndex index) throws IOException {
+        this(repo, index, true);
+    }
+
+    BlobWriter(Repository repo, BlobIndex index, boolean dedup) throws IOException {
         this.repo = repo;
+        this.dedup = dedup;
+        if (dedup) {
+            for (Repository.MarkRef m : repo.marks(e -> { })) {
+                if (m.mark().kind() == Mark.Kind.DELETE) {
+                    knownMarks.add(m.id());
+                    for (Mark.Item i : m.mark().items()) {
+                        avoided.add(i.pack());
+                    }
+                }
+            }
+        }
         dev.arca.format.crypto.CryptoWarmup.start();
         this.staging = repo.backend().stagingDirectory();
         this.index = index;
@@ -180,7 +212,7 @@ public final class BlobWriter implements AutoCloseable {
     public Saved save(BlobType type, byte[] data, int off, int len) throws IOException {
         checkFailure();
         BlobId id = repo.hasher().id(data, off, len);
-        if (pending.containsKey(id) || index.find(id) != null || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+        if (pending.containsKey(id) || dedup && reusable(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
             return new Saved(id, false, 0);
         }
         boolean stored = false;
@@ -223,6 +255,66 @@ public final class BlobWriter implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Whether the repository holds this blob in a pack that no known delete mark names, so that
+     * a snapshot of this session may refer to it without storing it again. Records the pack for
+     * the check in {@link #flush()}.
+     */
+    public boolean reusable(BlobId id) throws IOException {
+        BlobLocation loc = index.find(id);
+        if (loc == null) {
+            return false;
+        }
+        // Recorded before the avoided set is read: flush adds to that set before reading this one,
+        // so a mark that arrives meanwhile is seen by one side or the other.
+        reused.add(loc.pack());
+        return !avoided.contains(loc.pack());
+    }
+
+    /**
+     * Cancels, for the packs this session reused, every delete mark written since the session
+     * began; fails if one of them may already be acted on. Called after the last blob was saved
+     * and before a snapshot may refer to them.
+     */
+    private void protectReused() throws IOException {
+        List<Repository.MarkRef> marks = repo.marks(e -> { });
+        List<Mark.Item> cancels = new ArrayList<>();
+        java.time.Instant now = java.time.Instant.now();
+        for (Repository.MarkRef m : marks) {
+            if (m.mark().kind() != Mark.Kind.DELETE || knownMarks.contains(m.id())) {
+                continue;
+            }
+            for (Mark.Item i : m.mark().items()) {
+                avoided.add(i.pack());
+            }
+            knownMarks.add(m.id());
+            List<Mark.Item> hit = new ArrayList<>();
+            for (Mark.Item i : m.mark().items()) {
+                if (reused.contains(i.pack())) {
+                    hit.add(new Mark.Item(i.pack(), 0, m.id()));
+                }
+            }
+            if (hit.isEmpty()) {
+                continue;
+            }
+            java.time.Duration grace = java.time.Duration.between(m.mark().created(), m.mark().notBefore());
+            java.time.Duration margin = grace.dividedBy(2).compareTo(CANCEL_MARGIN) < 0 ? grace.dividedBy(2) : CANCEL_MARGIN;
+            if (!now.plus(margin).isBefore(m.mark().notBefore())) {
+                throw new IOException("a prune marked " + hit.size() + " pack(s) that this backup reused for deletion "
+                        + "after " + m.mark().notBefore() + " (mark " + m.id().shortHex() + "), too soon for this backup "
+                        + "to keep them: the prune's grace period (" + grace + ") must be longer than a backup runs. "
+                        + "No snapshot was stored; run the backup again");
+            }
+            cancels.addAll(hit);
+        }
+        if (!cancels.isEmpty()) {
+            repo.saveMark(Mark.cancel(now, Mark.localHost(), cancels));
+        }
+    }
+
+    /** How long before a mark's deletion time a cancellation must be written at the latest. */
+    static final java.time.Duration CANCEL_MARGIN = java.time.Duration.ofMinutes(10);
 
     private void store(PackWriter.Finished pack) throws IOException {
         try {
@@ -321,6 +413,9 @@ public final class BlobWriter implements AutoCloseable {
         checkFailure();
         synchronized (indexLock) {
             writeIndexLocked();
+        }
+        if (dedup) {
+            protectReused();
         }
     }
 

@@ -27,6 +27,7 @@ import dev.arca.format.id.FileId;
 import dev.arca.format.index.BlobIndex;
 import dev.arca.format.index.BlobLocation;
 import dev.arca.format.index.IndexFile;
+import dev.arca.format.mark.Mark;
 import dev.arca.format.pack.PackEntry;
 import dev.arca.format.pack.PackFormat;
 import dev.arca.format.snapshot.Snapshot;
@@ -468,11 +469,27 @@ public final class Repository implements AutoCloseable {
         try {
             sealed = backend.readRange(h, loc.entry().offset(), loc.entry().storedLength());
         } catch (NoSuchFileException e) {
+            // A prune may have deleted this copy after moving the blob to another pack: the index
+            // files changed with it, so a fresh sync knows where the blob lives now.
+            BlobLocation moved = relocate(loc);
+            if (moved != null) {
+                return loadBlob(moved);
+            }
             throw new MissingObjectException(h.path(), "pack is missing (needed for blob " + loc.id().shortHex() + ")");
         } catch (java.io.EOFException e) {
             throw new CorruptObjectException(h.path(), "truncated: " + e.getMessage());
         }
         return openBlob(loc.pack(), loc.packSalt(), loc.entry(), sealed, 0);
+    }
+
+    /** The blob's location after a fresh index sync, if it is now in another pack that exists. */
+    private BlobLocation relocate(BlobLocation loc) throws IOException {
+        syncIndex();
+        BlobLocation now = index().find(loc.id());
+        if (now == null || now.pack().equals(loc.pack()) || !backend.exists(packHandle(now.pack()))) {
+            return null;
+        }
+        return now;
     }
 
     /** Opens a sealed blob read from a pack; verifies its id. */
@@ -649,12 +666,71 @@ public final class Repository implements AutoCloseable {
         backend.delete(new Handle(FileType.SNAPSHOT, id.hex()));
     }
 
-    /** Stores an index file; returns its id. */
-    FileId saveIndexFile(IndexFile f) throws IOException {
+    /**
+     * A writing session for prune's repacking: it stores every blob it is given, even those the
+     * index already lists (in packs about to be deleted), and does not track reuse.
+     */
+    public BlobWriter newRepackWriter() throws IOException {
+        return new BlobWriter(this, index(), false);
+    }
+
+    /** Stores an index file (after the packs it lists); returns its id. */
+    public FileId saveIndexFile(IndexFile f) throws IOException {
         byte[] bytes = SealedFile.seal(keys.encKey(), IndexFile.MAGIC, IndexFile.VERSION_CURRENT, f.encode(), random);
         FileId id = FileId.of(bytes);
         backend.save(new Handle(FileType.INDEX, id.hex()), Payload.of(bytes));
         return id;
+    }
+
+    // ---------------------------------------------------------------- prune marks (spec §13.1)
+
+    /** A mark file and its content. */
+    public record MarkRef(FileId id, Mark mark) {
+    }
+
+    /** Stores a mark file; returns its id. */
+    public FileId saveMark(Mark m) throws IOException {
+        byte[] bytes = SealedFile.seal(keys.encKey(), Mark.MAGIC, Mark.VERSION_CURRENT, m.encode(), random);
+        FileId id = FileId.of(bytes);
+        backend.save(new Handle(FileType.MARK, id.hex()), Payload.of(bytes));
+        return id;
+    }
+
+    public Mark loadMark(FileId id) throws IOException {
+        Handle h = new Handle(FileType.MARK, id.hex());
+        byte[] bytes = readNamedFile(h);
+        SealedFile.Opened o = SealedFile.open(keys.encKey(), bytes, Mark.MAGIC, Mark.VERSION_START, Mark.VERSION_CURRENT,
+                "mark", h.path());
+        return Mark.decode(o.content(), h.path());
+    }
+
+    /**
+     * Every mark file, oldest first. Marks that cannot be read go to {@code problems}; a mark
+     * that vanished while listing (a prune finished with it) is left out silently.
+     */
+    public List<MarkRef> marks(java.util.function.Consumer<RepositoryException> problems) throws IOException {
+        List<FileId> ids = new ArrayList<>();
+        backend.list(FileType.MARK, f -> {
+            if (FileId.isValid(f.handle().name())) {
+                ids.add(FileId.fromHex(f.handle().name()));
+            }
+        });
+        List<MarkRef> out = new ArrayList<>();
+        for (FileId id : ids) {
+            try {
+                out.add(new MarkRef(id, loadMark(id)));
+            } catch (MissingObjectException e) {
+                // deleted between list and read: its work is done
+            } catch (CorruptObjectException | UnsupportedVersionException e) {
+                problems.accept(e);
+            }
+        }
+        out.sort(java.util.Comparator.comparing((MarkRef r) -> r.mark().created()).thenComparing(MarkRef::id));
+        return out;
+    }
+
+    public void removeMark(FileId id) throws IOException {
+        backend.delete(new Handle(FileType.MARK, id.hex()));
     }
 
     // ---------------------------------------------------------------- keys

@@ -45,6 +45,7 @@ class LocalBackendTest extends BackendConformanceTest {
             case INDEX -> root.resolve("index").resolve(n);
             case SNAPSHOT -> root.resolve("snapshots").resolve(n);
             case LOCK -> root.resolve("locks").resolve(n);
+            case MARK -> root.resolve("marks").resolve(n);
         };
     }
 
