@@ -4,6 +4,7 @@ import dev.arca.cli.commands.AerospikeCommand;
 import dev.arca.cli.commands.BackupCommand;
 import dev.arca.cli.commands.CatCommand;
 import dev.arca.cli.commands.CheckCommand;
+import dev.arca.cli.commands.CopyCommand;
 import dev.arca.cli.commands.DiffCommand;
 import dev.arca.cli.commands.DorisCommand;
 import dev.arca.cli.commands.DumpCommand;
@@ -15,6 +16,7 @@ import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
 import dev.arca.cli.commands.StatsCommand;
+import dev.arca.cli.commands.SyncCommand;
 import dev.arca.engine.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +40,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class,
+            StatsCommand.class, KeyCommand.class, CopyCommand.class, SyncCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
             CommandLine.HelpCommand.class
         },
