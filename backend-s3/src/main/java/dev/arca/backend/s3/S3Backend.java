@@ -150,6 +150,10 @@ public final class S3Backend implements Backend {
             return new IOException(what + ": S3 error " + status + (code != null ? " " + code : "") + ": "
                     + s.getMessage(), e);
         }
+        if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
+            return new PermanentBackendException("no credentials for " + location + ": set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or put them in ~/.aws/credentials", e);
+        }
         if (e instanceof SdkClientException && e.getCause() instanceof UncheckedIOException u) {
             return u.getCause();
         }
