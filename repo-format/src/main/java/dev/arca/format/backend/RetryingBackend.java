@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>Not retried, because trying again cannot help: a missing file ({@link NoSuchFileException}),
  * a short read ({@link EOFException}), denied access, and a {@link PermanentBackendException}.
- * Reads of a range that fail midway resume from the byte they had reached. A listing is gathered
+ * Reads of a range that fail midway resume from the byte they had reached (the attempts are
+ * counted between reads that make progress). A listing is gathered
  * whole before the consumer sees it, so a retried listing still reports each file once.
  */
 public final class RetryingBackend implements Backend {
@@ -190,18 +191,26 @@ public final class RetryingBackend implements Backend {
             this.length = length;
         }
 
+        /** Replaces the broken stream with one from where it broke; each failed attempt counts. */
         private void reopen(IOException cause) throws IOException {
-            if (!isTransient(cause) || ++failures >= policy.attempts()) {
-                throw cause;
-            }
             try {
                 in.close();
             } catch (IOException ignored) {
                 // The broken stream is dropped either way.
             }
-            sleep(policy.firstDelayMillis() << Math.min(failures - 1, 16));
-            long rest = length < 0 ? -1 : length - pos;
-            in = inner.openRange(handle, offset + pos, rest);
+            while (true) {
+                if (!isTransient(cause) || ++failures >= policy.attempts()) {
+                    throw cause;
+                }
+                sleep(Math.min(policy.maxDelayMillis(), policy.firstDelayMillis() << Math.min(failures - 1, 16)));
+                long rest = length < 0 ? -1 : length - pos;
+                try {
+                    in = inner.openRange(handle, offset + pos, rest);
+                    return;
+                } catch (IOException e) {
+                    cause = e;
+                }
+            }
         }
 
         @Override
@@ -221,6 +230,8 @@ public final class RetryingBackend implements Backend {
                     int n = in.read(b, off, len);
                     if (n > 0) {
                         pos += n;
+                        // Attempts are bounded per stretch without progress, not per stream.
+                        failures = 0;
                     }
                     return n;
                 } catch (IOException e) {
