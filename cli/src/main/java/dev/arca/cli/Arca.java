@@ -49,7 +49,8 @@ public final class Arca implements Runnable {
     final Context context;
 
     @Option(names = {"-r", "--repo"}, paramLabel = "LOCATION", scope = ScopeType.INHERIT,
-            description = "Repository location: a directory (default: $ARCA_REPOSITORY, else the embedded default).")
+            description = "Repository location: a directory or s3:http[s]://host:port/bucket/prefix "
+                    + "(default: $ARCA_REPOSITORY, else the embedded default).")
     String repo;
 
     @Option(names = "--password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
