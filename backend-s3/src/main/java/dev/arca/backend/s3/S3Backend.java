@@ -10,14 +10,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -51,9 +53,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@link PermanentBackendException}s.
  *
  * <p>Configuration, from the environment given to {@link #open}: {@code AWS_ACCESS_KEY_ID},
- * {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}; else {@code AWS_PROFILE} or the
- * SDK's default chain (profile files {@code ~/.aws/credentials}, {@code ~/.aws/config}, instance
- * roles); {@code AWS_REGION} (default {@code us-east-1}). Addressing is path-style, which every
+ * {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}; else the profile files
+ * ({@code ~/.aws/credentials}, {@code ~/.aws/config}, profile {@code AWS_PROFILE});
+ * {@code AWS_REGION} (default {@code us-east-1}). Addressing is path-style, which every
  * S3-compatible server understands.
  */
 public final class S3Backend implements Backend {
@@ -78,7 +80,7 @@ public final class S3Backend implements Backend {
                 .httpClientBuilder(ApacheHttpClient.builder().maxConnections(CONNECTIONS)
                         .connectionTimeout(Duration.ofSeconds(10)).socketTimeout(Duration.ofSeconds(60)))
                 .region(Region.of(value(env, "AWS_REGION", value(env, "AWS_DEFAULT_REGION", "us-east-1"))))
-                .credentialsProvider(credentials(env))
+                .credentialsProvider(credentials(loc, env))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true)
                         .chunkedEncodingEnabled(false).build())
                 // Checksums only where S3 requires them: many S3-compatible servers reject the
@@ -104,7 +106,14 @@ public final class S3Backend implements Backend {
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+    /**
+     * Credentials from the environment, else from the profile files ({@code AWS_SHARED_CREDENTIALS_FILE}
+     * and {@code AWS_CONFIG_FILE}, by default {@code ~/.aws/credentials} and {@code ~/.aws/config};
+     * profile {@code AWS_PROFILE}, default {@code default}). Deliberately not the SDK's whole default
+     * chain: arca never asks a cloud's instance-metadata service for credentials behind the user's back.
+     */
+    private static AwsCredentialsProvider credentials(S3Location loc, Map<String, String> env)
+            throws PermanentBackendException {
         String id = value(env, "AWS_ACCESS_KEY_ID", null);
         String secret = value(env, "AWS_SECRET_ACCESS_KEY", null);
         if (id != null && secret != null) {
@@ -113,8 +122,25 @@ public final class S3Backend implements Backend {
                     ? AwsSessionCredentials.create(id, secret, token)
                     : AwsBasicCredentials.create(id, secret));
         }
-        String profile = value(env, "AWS_PROFILE", null);
-        return profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
+        String home = value(env, "HOME", System.getProperty("user.home"));
+        Path credentials = Path.of(value(env, "AWS_SHARED_CREDENTIALS_FILE", home + "/.aws/credentials"));
+        Path config = Path.of(value(env, "AWS_CONFIG_FILE", home + "/.aws/config"));
+        ProfileFile.Aggregator files = ProfileFile.aggregator();
+        boolean any = false;
+        if (Files.isRegularFile(credentials)) {
+            files.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
+            any = true;
+        }
+        if (Files.isRegularFile(config)) {
+            files.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
+            any = true;
+        }
+        if (!any) {
+            throw new PermanentBackendException("no credentials for " + loc + ": set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or put a profile in " + credentials + " (AWS_PROFILE selects one)");
+        }
+        return ProfileCredentialsProvider.builder().profileFile(files.build())
+                .profileName(value(env, "AWS_PROFILE", "default")).build();
     }
 
     private void checkBucket() throws IOException {
@@ -151,8 +177,8 @@ public final class S3Backend implements Backend {
                     + s.getMessage(), e);
         }
         if (e instanceof SdkClientException && String.valueOf(e.getMessage()).startsWith("Unable to load credentials")) {
-            return new PermanentBackendException("no credentials for " + location + ": set AWS_ACCESS_KEY_ID and "
-                    + "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or put them in ~/.aws/credentials", e);
+            return new PermanentBackendException("no credentials for " + location + " in the selected profile: set "
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE", e);
         }
         if (e instanceof SdkClientException && e.getCause() instanceof UncheckedIOException u) {
             return u.getCause();

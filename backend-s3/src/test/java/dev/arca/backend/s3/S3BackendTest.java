@@ -54,6 +54,24 @@ class S3BackendTest extends BackendConformanceTest {
     }
 
     @Test
+    void credentialsComeFromTheProfileFilesUnderHome(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+            throws IOException {
+        java.nio.file.Path aws = java.nio.file.Files.createDirectories(home.resolve(".aws"));
+        java.nio.file.Files.writeString(aws.resolve("credentials"), "[default]\naws_access_key_id = wrong\n"
+                + "aws_secret_access_key = wrong\n\n[arca]\naws_access_key_id = " + S3TestServer.ACCESS_KEY
+                + "\naws_secret_access_key = " + S3TestServer.SECRET_KEY + "\n");
+        String loc = server.newLocation("p");
+        try (Backend b = S3Backend.open(loc, Map.of("HOME", home.toString(), "AWS_PROFILE", "arca"))) {
+            assertTrue(b.isEmpty());
+        }
+        assertThrows(PermanentBackendException.class, () -> S3Backend.open(loc, Map.of("HOME", home.toString())),
+                "the default profile's credentials are refused");
+        PermanentBackendException none = assertThrows(PermanentBackendException.class,
+                () -> S3Backend.open(loc, Map.of("HOME", home.resolve("nobody").toString())));
+        assertTrue(none.getMessage().contains("no credentials"), none.getMessage());
+    }
+
+    @Test
     void filesLiveUnderThePrefixWithTheLocalLayout() throws IOException {
         String bucket = server.newBucket();
         String name = "ab" + "0".repeat(62);
