@@ -75,6 +75,30 @@ class S3CliTest {
         JsonNode again = EndToEndTest.lastJsonLine(cli.expect(0, "--json", "sync", "--to", mirror).out());
         assertEquals(0, again.get("bytes_sent").asLong(), again.toString());
         cli.expect(0, "-r", mirror, "check", "--read-data");
+
+        // A pack damaged in the mirror's bucket (same size): check finds it, sync --verify-existing
+        // sends it again, and the mirror checks clean.
+        dev.arca.backend.s3.S3Location m = dev.arca.backend.s3.S3Location.parse(mirror);
+        String packKey = null;
+        for (var meta : server.blobStore().list(m.bucket(),
+                org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix("mirror/data/").recursive())) {
+            if (meta.getName().length() > "mirror/data/xx/".length()) {
+                packKey = meta.getName();
+                break;
+            }
+        }
+        byte[] bytes;
+        try (var in = server.blobStore().getBlob(m.bucket(), packKey).getPayload().openStream()) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 3] ^= 0x10;
+        server.blobStore().putBlob(m.bucket(), server.blobStore().blobBuilder(packKey).payload(bytes).build());
+        cli.expect(ExitCodes.INTEGRITY, "-r", mirror, "check", "--read-data");
+        JsonNode repaired = EndToEndTest.lastJsonLine(cli.expect(0, "--json", "sync", "--to", mirror,
+                "--verify-existing").out());
+        assertEquals(1, repaired.get("damaged_at_target").asLong(), repaired.toString());
+        assertEquals(1, repaired.get("files_sent").asLong());
+        cli.expect(0, "-r", mirror, "check", "--read-data");
     }
 
     @Test

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
             + "copy again after an interruption sends only what is still missing.",
     "",
     "Examples:",
-    "  ARCA_TO_PASSWORD_FILE=~/.pw-b arca copy --to /mnt/site-b              # every snapshot",
+    "  ARCA_TO_PASSWORD_FILE=~/.pw-b arca copy --to /mnt/site-b   # every snapshot",
     "  arca copy --to s3:https://s3.example.net/backups/b --host db1 --tag daily",
     "  arca copy --to /mnt/site-b --to-password-file ~/.pw-b 4f2a9c1e latest --json"})
 public final class CopyCommand extends RepoCommand {
