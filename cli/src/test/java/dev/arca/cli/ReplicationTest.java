@@ -226,6 +226,18 @@ class ReplicationTest {
                 bad.err());
         assertTrue(!Files.exists(Path.of(m, "index", srcIndex.getFileName().toString())));
 
+        // A truncated source file whose mirror copy is intact: reported, and the good copy kept.
+        Path srcPack;
+        try (Stream<Path> s = Files.walk(cli.repo.resolve("data"))) {
+            srcPack = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Path mirrorPack = Path.of(m).resolve(cli.repo.relativize(srcPack).toString());
+        byte[] good = Files.readAllBytes(mirrorPack);
+        Files.write(srcPack, java.util.Arrays.copyOf(good, good.length - 10));
+        Cli.Run truncated = cli.expect(ExitCodes.INTEGRITY, "sync", "--to", m);
+        assertTrue(truncated.err().contains("mirror's copy is kept"), truncated.err());
+        assertTrue(java.util.Arrays.equals(good, Files.readAllBytes(mirrorPack)), "the mirror's good copy is untouched");
+
         // Another repository at the target is refused.
         String other = work.resolve("other").toString();
         run(cli, Map.of("ARCA_PASSWORD", PW_B), 0, "-r", other, "init");

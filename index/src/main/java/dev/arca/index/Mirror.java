@@ -216,6 +216,15 @@ public final class Mirror {
             damaged.incrementAndGet();
             listener.repaired(h.path());
         } else if (sizeThere != null) {
+            // One name, two sizes: one side is damaged. A mirror copy that matches its name is
+            // the good one and is never overwritten.
+            if (named && matchesName(target, h)) {
+                errors.incrementAndGet();
+                bytesDone.addAndGet(size);
+                listener.error("source " + h.path(), "has " + size + " bytes, the mirror's intact copy " + sizeThere
+                        + "; the source is damaged (the mirror's copy is kept)");
+                return;
+            }
             damaged.incrementAndGet();
             listener.repaired(h.path());
         }
