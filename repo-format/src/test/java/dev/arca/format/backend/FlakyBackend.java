@@ -124,7 +124,7 @@ public final class FlakyBackend implements Backend {
                 consumer.accept(f);
             });
         } catch (java.io.UncheckedIOException e) {
-            if (e.getMessage() != null && e.getCause().getMessage().startsWith("injected")) {
+            if (String.valueOf(e.getCause().getMessage()).startsWith("injected failure")) {
                 throw e.getCause();
             }
             throw e;

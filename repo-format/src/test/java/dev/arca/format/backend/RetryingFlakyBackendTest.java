@@ -16,11 +16,14 @@ import org.junit.jupiter.api.Test;
  */
 class RetryingFlakyBackendTest extends BackendConformanceTest {
     static final RetryingBackend.Policy FAST = new RetryingBackend.Policy(12, 1, 4);
+    /** Seeds in test order, so that a failing run can be repeated. */
+    private static final java.util.concurrent.atomic.AtomicLong SEEDS = new java.util.concurrent.atomic.AtomicLong();
+
     private FlakyBackend flaky;
 
     @Override
     protected Backend newBackend() {
-        flaky = new FlakyBackend(new MemoryBackend(), 0.05, System.nanoTime());
+        flaky = new FlakyBackend(new MemoryBackend(), 0.05, SEEDS.incrementAndGet());
         return new RetryingBackend(flaky, FAST);
     }
 
