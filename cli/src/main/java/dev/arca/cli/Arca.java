@@ -4,6 +4,7 @@ import dev.arca.cli.commands.AerospikeCommand;
 import dev.arca.cli.commands.BackupCommand;
 import dev.arca.cli.commands.CatCommand;
 import dev.arca.cli.commands.CheckCommand;
+import dev.arca.cli.commands.CopyCommand;
 import dev.arca.cli.commands.DiffCommand;
 import dev.arca.cli.commands.DorisCommand;
 import dev.arca.cli.commands.DumpCommand;
@@ -18,6 +19,7 @@ import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
 import dev.arca.cli.commands.StatsCommand;
+import dev.arca.cli.commands.SyncCommand;
 import dev.arca.engine.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +44,7 @@ import picocli.CommandLine.ScopeType;
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
             StatsCommand.class, KeyCommand.class, ForgetCommand.class, PruneCommand.class,
+            StatsCommand.class, KeyCommand.class, CopyCommand.class, SyncCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
             RedisCommand.class,
             CommandLine.HelpCommand.class
@@ -51,7 +54,8 @@ public final class Arca implements Runnable {
     final Context context;
 
     @Option(names = {"-r", "--repo"}, paramLabel = "LOCATION", scope = ScopeType.INHERIT,
-            description = "Repository location: a directory (default: $ARCA_REPOSITORY, else the embedded default).")
+            description = "Repository location: a directory or s3:http[s]://host:port/bucket/prefix "
+                    + "(default: $ARCA_REPOSITORY, else the embedded default).")
     String repo;
 
     @Option(names = "--password-file", paramLabel = "FILE", scope = ScopeType.INHERIT,

@@ -26,17 +26,38 @@ public final class RepositoryLocator {
     private final String repoOption;
     private final String passwordFileOption;
     private final String cacheDirOption;
+    /** {@code ARCA} for the repository a command works on; {@code ARCA_TO}, {@code ARCA_FROM} for others. */
+    private final String envPrefix;
+    private final String passwordFileFlag;
+    private Backend backend;
 
     RepositoryLocator(Context ctx, String repoOption, String passwordFileOption, String cacheDirOption) {
+        this(ctx, repoOption, passwordFileOption, cacheDirOption, "ARCA", "--password-file");
+    }
+
+    private RepositoryLocator(Context ctx, String repoOption, String passwordFileOption, String cacheDirOption,
+                              String envPrefix, String passwordFileFlag) {
         this.ctx = ctx;
         this.repoOption = repoOption;
         this.passwordFileOption = passwordFileOption;
         this.cacheDirOption = cacheDirOption;
+        this.envPrefix = envPrefix;
+        this.passwordFileFlag = passwordFileFlag;
+    }
+
+    /**
+     * A locator for a second repository of a command ({@code copy --to}, {@code init
+     * --copy-params-from}): its password comes from {@code passwordFileFlag}, then
+     * {@code <envPrefix>_PASSWORD_FILE}, then {@code <envPrefix>_PASSWORD}, then a prompt; it shares
+     * this locator's cache directory.
+     */
+    public RepositoryLocator other(String location, String passwordFile, String envPrefix, String passwordFileFlag) {
+        return new RepositoryLocator(ctx, location, passwordFile, cacheDirOption, envPrefix, passwordFileFlag);
     }
 
     /** Whether neither {@code -r} nor {@code ARCA_REPOSITORY} names a repository. */
     public boolean usesDefault() {
-        return repoOption == null && ctx.env("ARCA_REPOSITORY") == null;
+        return repoOption == null && (!envPrefix.equals("ARCA") || ctx.env("ARCA_REPOSITORY") == null);
     }
 
     public Path defaultRepository() {
@@ -57,13 +78,35 @@ public final class RepositoryLocator {
         return env != null ? ctx.path(env) : defaultRepository();
     }
 
-    public Backend backend() {
-        String loc = repoOption != null ? repoOption : ctx.env("ARCA_REPOSITORY");
-        if (loc != null && loc.matches("^[a-z][a-z0-9+.-]*:.*") && !loc.startsWith("local:")) {
-            throw new IllegalArgumentException("unknown repository location '" + loc
-                    + "': this arca stores repositories in local directories (give a path)");
+    /** The location as given, or null for the embedded default. */
+    private String given() {
+        return repoOption != null || !envPrefix.equals("ARCA") ? repoOption : ctx.env("ARCA_REPOSITORY");
+    }
+
+    /** Whether the repository is a directory on this machine (not an object store). */
+    public boolean isLocal() {
+        return given() == null || Locations.isLocal(given());
+    }
+
+    /** The repository's backend (see {@link Locations}), opened once per locator. */
+    public synchronized Backend backend() throws IOException {
+        if (backend == null) {
+            String loc = given();
+            backend = loc == null
+                    ? Locations.open(ctx, location().toString())
+                    : Locations.open(ctx, loc);
         }
-        return new LocalBackend(loc != null && loc.startsWith("local:") ? ctx.path(loc.substring(6)) : location());
+        return backend;
+    }
+
+    /** The location as shown to people and used to key the local cache. */
+    private String displayLocation() {
+        String loc = given();
+        if (loc == null || Locations.isLocal(loc)) {
+            return new LocalBackend(loc != null && loc.startsWith("local:") ? ctx.path(loc.substring(6)) : location())
+                    .location();
+        }
+        return loc;
     }
 
     public Path cacheDir() {
@@ -84,22 +127,22 @@ public final class RepositoryLocator {
      */
     public Repository.IndexFactory indexFactory() {
         Path cache = cacheDir();
-        String where = dev.arca.format.id.FileId.of(backend().location().getBytes(StandardCharsets.UTF_8)).shortHex();
+        String where = dev.arca.format.id.FileId.of(displayLocation().getBytes(StandardCharsets.UTF_8)).shortHex();
         return id -> LmdbBlobIndex.open(cache.resolve(id).resolve("index-" + where));
     }
 
     /** The password from the non-interactive sources, or null. */
     char[] configuredPassword() throws IOException {
-        String file = passwordFileOption != null ? passwordFileOption : ctx.env("ARCA_PASSWORD_FILE");
+        String file = passwordFileOption != null ? passwordFileOption : ctx.env(envPrefix + "_PASSWORD_FILE");
         if (file != null) {
             String s = Files.readString(ctx.path(file), StandardCharsets.UTF_8);
             return stripNewline(s).toCharArray();
         }
-        String pw = ctx.env("ARCA_PASSWORD");
+        String pw = ctx.env(envPrefix + "_PASSWORD");
         if (pw != null) {
             return pw.toCharArray();
         }
-        if (usesDefault() && Files.exists(defaultPasswordFile())) {
+        if (usesDefault() && envPrefix.equals("ARCA") && Files.exists(defaultPasswordFile())) {
             return stripNewline(Files.readString(defaultPasswordFile(), StandardCharsets.UTF_8)).toCharArray();
         }
         return null;
@@ -119,13 +162,13 @@ public final class RepositoryLocator {
             return pw;
         }
         if (ctx.terminal() && System.console() != null) {
-            char[] typed = System.console().readPassword("password for %s: ", location());
+            char[] typed = System.console().readPassword("password for %s: ", displayLocation());
             if (typed != null) {
                 return typed;
             }
         }
-        throw new CommandFailure(ExitCodes.ERROR, "no password given: set ARCA_PASSWORD or ARCA_PASSWORD_FILE, "
-                + "or use --password-file");
+        throw new CommandFailure(ExitCodes.ERROR, "no password given for " + displayLocation() + ": set "
+                + envPrefix + "_PASSWORD or " + envPrefix + "_PASSWORD_FILE, or use " + passwordFileFlag);
     }
 
     /** A password for a new key, asked twice on a terminal. */
@@ -145,8 +188,8 @@ public final class RepositoryLocator {
             }
             throw new CommandFailure(ExitCodes.USAGE, "the passwords do not match");
         }
-        throw new CommandFailure(ExitCodes.ERROR, "no password given: set ARCA_PASSWORD or ARCA_PASSWORD_FILE, "
-                + "or use --password-file");
+        throw new CommandFailure(ExitCodes.ERROR, "no password given for " + displayLocation() + ": set "
+                + envPrefix + "_PASSWORD or " + envPrefix + "_PASSWORD_FILE, or use " + passwordFileFlag);
     }
 
     /**
