@@ -13,6 +13,7 @@ import dev.arca.cli.commands.KeyCommand;
 import dev.arca.cli.commands.LsCommand;
 import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
+import dev.arca.cli.commands.ServeCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
 import dev.arca.cli.commands.StatsCommand;
 import dev.arca.engine.Version;
@@ -38,7 +39,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class,
+            StatsCommand.class, KeyCommand.class, ServeCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
             CommandLine.HelpCommand.class
         },
