@@ -7,6 +7,9 @@ cd "$(dirname "$(readlink -f "$0")")"
 missing=()
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)   # runs arca without root's file-permission bypass
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)     # serve: a real WebDAV client copies a snapshot
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)       # serve, dump: archives extracted by real tools
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # serve: the browse page in headless Chromium
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq
