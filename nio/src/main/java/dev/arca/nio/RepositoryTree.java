@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.engine.RecordView;
 import dev.arca.engine.files.SnapshotWalker;
+import dev.arca.format.id.BlobId;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.repo.SnapshotRef;
 import dev.arca.format.tree.Node;
 import dev.arca.format.tree.Tree;
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A whole repository as one read-only tree:
@@ -43,6 +48,14 @@ public final class RepositoryTree {
 
     private final Repository repo;
     private final Duration refresh;
+    /**
+     * The trees used last, whatever their size: the repository caches only small trees, and a
+     * client that lists a large directory then reads its files one by one would otherwise decode
+     * that directory's tree once per file. Soft, so memory pressure clears them.
+     */
+    private final Map<BlobId, SoftReference<Tree>> recent = new LinkedHashMap<>(8, 0.75f, true);
+    private static final int RECENT_TREES = 4;
+    private final ConcurrentHashMap<BlobId, CompletableFuture<Tree>> loading = new ConcurrentHashMap<>();
     private volatile List<SnapshotRef> snapshots;
     private volatile Instant loadedAt = Instant.EPOCH;
 
@@ -57,6 +70,43 @@ public final class RepositoryTree {
 
     public Repository repository() {
         return repo;
+    }
+
+    private Tree tree(BlobId id) throws IOException {
+        SoftReference<Tree> ref;
+        synchronized (recent) {
+            ref = recent.get(id);
+        }
+        Tree t = ref == null ? null : ref.get();
+        if (t != null) {
+            return t;
+        }
+        // Requests that miss at once wait for one decoding instead of each decoding the tree.
+        CompletableFuture<Tree> mine = new CompletableFuture<>();
+        CompletableFuture<Tree> other = loading.putIfAbsent(id, mine);
+        if (other != null) {
+            try {
+                return other.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            }
+        }
+        try {
+            t = repo.loadTree(id);
+            synchronized (recent) {
+                recent.put(id, new SoftReference<>(t));
+                if (recent.size() > RECENT_TREES) {
+                    recent.remove(recent.keySet().iterator().next());
+                }
+            }
+            mine.complete(t);
+            return t;
+        } catch (IOException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(id);
+        }
     }
 
     /** Every readable snapshot, oldest first (unreadable ones are left out). */
@@ -178,7 +228,7 @@ public final class RepositoryTree {
             if (!current.isDir()) {
                 return null;
             }
-            current = repo.loadTree(current.subtree()).find(part);
+            current = tree(current.subtree()).find(part);
             if (current == null) {
                 return null;
             }
@@ -233,7 +283,7 @@ public final class RepositoryTree {
 
     private void listTree(VEntry dir, Sink out) throws IOException {
         SnapshotRef ref = dir.snapshot();
-        Tree t = repo.loadTree(dir.node().subtree());
+        Tree t = tree(dir.node().subtree());
         boolean root = dir.node().subtree().equals(ref.snapshot().treeId());
         RecordView view = root ? RecordView.of(ref.snapshot().engine) : null;
         boolean viewDone = view == null || t.find(RecordView.ROOT) != null;

@@ -120,15 +120,17 @@ public final class ArcaServer implements AutoCloseable {
                     text(ex, 405, "this server is read-only\n");
                 }
             }
-        } catch (IOException e) {
-            // The client went away, or the repository failed mid-answer: nothing more can be sent.
+        } catch (IOException | RuntimeException e) {
+            // The client went away, or the repository failed. Before the answer has begun, the
+            // client is told; after, closing the connection early is all that is left.
             logFailure(ex, e);
-        } catch (RuntimeException e) {
-            logFailure(ex, e);
-            try {
-                text(ex, 500, "internal error\n");
-            } catch (IOException | RuntimeException ignored) {
-                // headers were already sent
+            if (ex.getResponseCode() < 0) {
+                try {
+                    text(ex, 500, e instanceof dev.arca.format.RepositoryException
+                            ? "repository error: " + e.getMessage() + "\n" : "internal error\n");
+                } catch (IOException | RuntimeException ignored) {
+                    // the connection is gone
+                }
             }
         } finally {
             ex.close();
