@@ -59,7 +59,7 @@ class LargeDirectoryServeTest {
                 id = session.commit(s).hex();
             }
             try (ArcaServer server = ArcaServer.start(new RepositoryTree(repo), new InetSocketAddress("127.0.0.1", 0),
-                    Auth.none(), 8)) {
+                    Auth.none(), 8, System.err)) {
                 URI base = URI.create("http://127.0.0.1:" + server.address().getPort());
                 HttpClient http = HttpClient.newHttpClient();
                 HttpRequest propfind = HttpRequest.newBuilder(base.resolve("/latest/h/big/")).header("Depth", "1")

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arca.engine.RecordView;
 import dev.arca.engine.files.SnapshotWalker;
+import dev.arca.format.RepositoryException;
 import dev.arca.format.id.BlobId;
+import dev.arca.format.id.FileId;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.repo.SnapshotRef;
 import dev.arca.format.tree.Node;
@@ -115,13 +117,38 @@ public final class RepositoryTree {
         if (s == null || Instant.now().isAfter(loadedAt.plus(refresh))) {
             synchronized (this) {
                 if (snapshots == null || Instant.now().isAfter(loadedAt.plus(refresh))) {
-                    snapshots = List.copyOf(repo.snapshots(e -> { }));
+                    snapshots = reload(snapshots == null ? List.of() : snapshots);
                     loadedAt = Instant.now();
                 }
                 s = snapshots;
             }
         }
         return s;
+    }
+
+    /**
+     * Lists the snapshot files and reads only those not in {@code known}; files that cannot be
+     * read (corrupt, missing, too new) are left out, so one damaged file hides no other.
+     */
+    private List<SnapshotRef> reload(List<SnapshotRef> known) throws IOException {
+        Map<FileId, SnapshotRef> byId = new java.util.HashMap<>();
+        for (SnapshotRef r : known) {
+            byId.put(r.id(), r);
+        }
+        List<SnapshotRef> out = new ArrayList<>();
+        for (FileId id : repo.snapshotIds()) {
+            SnapshotRef r = byId.get(id);
+            if (r == null) {
+                try {
+                    r = new SnapshotRef(id, repo.loadSnapshot(id));
+                } catch (RepositoryException e) {
+                    continue;
+                }
+            }
+            out.add(r);
+        }
+        out.sort(java.util.Comparator.comparing((SnapshotRef r) -> r.snapshot().instant()).thenComparing(SnapshotRef::id));
+        return List.copyOf(out);
     }
 
     /** The newest snapshot of each host, by host name in order. */

@@ -75,7 +75,7 @@ public final class ServeCommand extends RepoCommand {
             int count = tree.snapshots().size();
             ArcaServer server;
             try {
-                server = ArcaServer.start(tree, address, auth, threads);
+                server = ArcaServer.start(tree, address, auth, threads, ctx().err());
             } catch (java.net.BindException e) {
                 throw new CommandFailure(ExitCodes.ERROR, "cannot listen on " + listen + ": " + e.getMessage());
             }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.URLConnection;
@@ -55,8 +56,10 @@ public final class ArcaServer implements AutoCloseable {
     private final RepositoryTree tree;
     private final Auth auth;
     private final BrowsePages pages;
+    private final PrintStream log;
 
-    private ArcaServer(HttpServer http, ExecutorService pool, RepositoryTree tree, Auth auth) {
+    private ArcaServer(HttpServer http, ExecutorService pool, RepositoryTree tree, Auth auth, PrintStream log) {
+        this.log = log;
         this.http = http;
         this.pool = pool;
         this.tree = tree;
@@ -64,9 +67,12 @@ public final class ArcaServer implements AutoCloseable {
         this.pages = new BrowsePages(tree);
     }
 
-    /** Binds {@code address} (port 0: any free port) and starts answering with {@code threads} workers. */
-    public static ArcaServer start(RepositoryTree tree, InetSocketAddress address, Auth auth, int threads)
-            throws IOException {
+    /**
+     * Binds {@code address} (port 0: any free port) and starts answering with {@code threads}
+     * workers; requests that fail are reported on {@code log}.
+     */
+    public static ArcaServer start(RepositoryTree tree, InetSocketAddress address, Auth auth, int threads,
+                                   PrintStream log) throws IOException {
         HttpServer http = HttpServer.create(address, 128);
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -74,7 +80,7 @@ public final class ArcaServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ArcaServer s = new ArcaServer(http, pool, tree, auth);
+        ArcaServer s = new ArcaServer(http, pool, tree, auth, log);
         http.createContext("/", s::handle);
         http.setExecutor(pool);
         http.start();
@@ -137,9 +143,9 @@ public final class ArcaServer implements AutoCloseable {
         }
     }
 
-    private static void logFailure(HttpExchange ex, Exception e) {
+    private void logFailure(HttpExchange ex, Exception e) {
         if (!(e instanceof IOException) || e.getMessage() == null || !e.getMessage().contains("Broken pipe")) {
-            System.err.println("arca serve: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": " + e);
+            log.println("arca serve: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": " + e);
         }
     }
 
