@@ -215,9 +215,13 @@ class ServeTest {
 
     /** Sends a request line as written, without any client normalizing it. */
     static int raw(String target) throws IOException {
+        return raw(target, "127.0.0.1:" + served.url.getPort());
+    }
+
+    static int raw(String target, String host) throws IOException {
         try (Socket s = new Socket(served.url.getHost(), served.url.getPort())) {
             OutputStream o = s.getOutputStream();
-            o.write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            o.write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             o.flush();
             InputStream in = s.getInputStream();
             String status = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
@@ -238,6 +242,9 @@ class ServeTest {
             int code = raw(evil);
             assertTrue(code == 400 || code == 404, evil + " must be refused (400/404), got " + code);
         }
+        assertEquals(200, raw(base + "/big-0.dat", "localhost:" + served.url.getPort()));
+        assertEquals(403, raw(base + "/big-0.dat", "rebound.example:" + served.url.getPort()),
+                "without credentials, a host name that is not loopback (DNS rebinding) is refused");
     }
 
     @Test

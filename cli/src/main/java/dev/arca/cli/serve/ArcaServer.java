@@ -44,12 +44,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a time and reads no file content. Symlinks and special files are not WebDAV resources (a
  * resource cannot be a link): listings leave them out and GET answers 404; the HTML page shows
  * them. Request paths are decoded by {@link RequestPath}, which refuses anything that could
- * leave the tree (400).
+ * leave the tree (400). Without credentials, requests must name a loopback host in their
+ * {@code Host} header (403 otherwise), which defeats DNS rebinding.
  */
 public final class ArcaServer implements AutoCloseable {
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int BUFFER = 1 << 16;
     private static final String ALLOW = "OPTIONS, GET, HEAD, PROPFIND";
+    private static final java.util.regex.Pattern LOOPBACK_HOST = java.util.regex.Pattern.compile(
+            "(?i)(localhost|127(\\.\\d{1,3}){3}|\\[::1\\])(:\\d{1,5})?");
 
     private final HttpServer http;
     private final ExecutorService pool;
@@ -103,6 +106,12 @@ public final class ArcaServer implements AutoCloseable {
             Headers h = ex.getResponseHeaders();
             h.set("DAV", "1");
             h.set("X-Content-Type-Options", "nosniff");
+            if (!auth.required() && !LOOPBACK_HOST.matcher(String.valueOf(ex.getRequestHeaders().getFirst("Host"))).matches()) {
+                // Without credentials only loopback names are answered: a web page whose own host
+                // name resolves to 127.0.0.1 (DNS rebinding) must not read the repository.
+                text(ex, 403, "without credentials this server answers only requests to localhost\n");
+                return;
+            }
             if (!auth.allows(ex.getRequestHeaders().getFirst("Authorization"))) {
                 h.set("WWW-Authenticate", "Basic realm=\"arca\", charset=\"UTF-8\"");
                 text(ex, 401, "credentials needed\n");
