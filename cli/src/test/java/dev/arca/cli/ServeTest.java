@@ -265,6 +265,12 @@ class ServeTest {
             assertEquals(200, HTTP.send(HttpRequest.newBuilder(u).header("Authorization", basic("ana", "s3cret-for-serve"))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
         }
+        try (Served json = new Served(cli, "--json")) {
+            var line = EndToEndTest.json(json.out().strip());
+            assertEquals("serving", line.get("message_type").asText());
+            assertEquals(json.url.toString(), line.get("urls").get(0).asText());
+            assertFalse(line.get("credentials_required").asBoolean());
+        }
         Path token = work.resolve("serve.token");
         Files.writeString(token, "0123456789abcdef-token\n");
         try (Served t = new Served(cli, "--token", token.toString())) {

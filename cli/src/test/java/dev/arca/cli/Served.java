@@ -17,6 +17,7 @@ final class Served implements AutoCloseable {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final AtomicInteger exit = new AtomicInteger(Integer.MIN_VALUE);
     final URI url;
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("http://[0-9a-z.:\\[\\]]+/");
 
     Served(Cli cli, String... extra) throws InterruptedException {
         List<String> args = new ArrayList<>(List.of("serve", "--listen", "127.0.0.1:0"));
@@ -27,10 +28,9 @@ final class Served implements AutoCloseable {
         thread.start();
         URI found = null;
         for (int i = 0; i < 600 && found == null; i++) {
-            String text = out();
-            int at = text.indexOf("http://");
-            if (at >= 0 && text.indexOf('\n', at) > 0) {
-                found = URI.create(text.substring(at, text.indexOf('\n', at)).trim());
+            java.util.regex.Matcher m = URL.matcher(out());
+            if (m.find()) {
+                found = URI.create(m.group());
             } else if (exit.get() != Integer.MIN_VALUE) {
                 throw new AssertionError("arca serve ended with " + exit.get() + ":\n" + out() + "\n" + err());
             } else {

@@ -2,6 +2,7 @@ package dev.arca.cli.commands;
 
 import dev.arca.cli.CommandFailure;
 import dev.arca.cli.ExitCodes;
+import dev.arca.cli.Output;
 import dev.arca.cli.serve.ArcaServer;
 import dev.arca.cli.serve.Auth;
 import dev.arca.format.repo.Repository;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Option;
     "Serve the repository over HTTP, read-only: WebDAV (mount it with a file manager, rclone or davfs2) "
             + "and HTML pages for browsers (snapshots by host, directories, downloads as zip or tar, diffs).",
     "",
-    "Paths: /snapshots/<id>/... (a full id or a unique prefix), /latest/<host>/..., and /records/... "
-            + "inside engine snapshots that have a record view. Stop with Ctrl-C.",
+    "Paths: /snapshots/<id>/... (a full id or a unique prefix), /latest/<host>/..., and records/ in "
+            + "the root of engine snapshots that have a record view. Stop with Ctrl-C. With --json the "
+            + "start is one JSON line: {\"message_type\":\"serving\",\"urls\":[...]}.",
     "",
     "Examples:",
     "  arca serve                                  (http://127.0.0.1:8070/)",
@@ -80,13 +82,7 @@ public final class ServeCommand extends RepoCommand {
                 throw new CommandFailure(ExitCodes.ERROR, "cannot listen on " + listen + ": " + e.getMessage());
             }
             try {
-                ctx().out().println("serving " + root.locator().location() + " (" + count + " snapshot"
-                        + (count == 1 ? "" : "s") + ", read-only" + (auth.required() ? ", credentials required" : "")
-                        + ") at:");
-                for (String url : urls(server.address())) {
-                    ctx().out().println("  " + url);
-                }
-                ctx().out().println("stop with Ctrl-C");
+                announce(server, count, auth);
                 ctx().out().flush();
                 Thread hook = new Thread(server::close);
                 Runtime.getRuntime().addShutdownHook(hook);
@@ -106,6 +102,24 @@ public final class ServeCommand extends RepoCommand {
             }
             return 0;
         }
+    }
+
+    /** Prints where the server answers: the URLs for people, or one JSON line with --json. */
+    private void announce(ArcaServer server, int count, Auth auth) throws IOException {
+        List<String> urls = urls(server.address());
+        if (root.json()) {
+            var o = Output.object().put("message_type", "serving").put("snapshots", count)
+                    .put("credentials_required", auth.required());
+            urls.forEach(o.putArray("urls")::add);
+            ctx().out().println(Output.json(o));
+            return;
+        }
+        ctx().out().println("serving " + root.locator().location() + " (" + count + " snapshot"
+                + (count == 1 ? "" : "s") + ", read-only" + (auth.required() ? ", credentials required" : "") + ") at:");
+        for (String url : urls) {
+            ctx().out().println("  " + url);
+        }
+        ctx().out().println("stop with Ctrl-C");
     }
 
     private Auth auth() throws IOException {
