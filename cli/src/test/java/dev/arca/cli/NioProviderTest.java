@@ -95,6 +95,20 @@ class NioProviderTest {
                 assertEquals(List.of("/snapshots/" + id), l.map(Path::toString).toList());
             }
 
+            // Following links finds the cycle the tree has (a link "up" to "../..") instead of walking forever.
+            List<java.nio.file.FileSystemLoopException> loops = new java.util.ArrayList<>();
+            Files.walkFileTree(inSnapshot, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), 64,
+                    new java.nio.file.SimpleFileVisitor<>() {
+                        @Override
+                        public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                            if (e instanceof java.nio.file.FileSystemLoopException l) {
+                                loops.add(l);
+                            }
+                            return java.nio.file.FileVisitResult.CONTINUE;
+                        }
+                    });
+            assertEquals(1, loops.size(), "the one cycle: " + loops);
+
             // A URI names the same file, and a file's URI opens it again.
             Path big = inSnapshot.resolve("big-0.dat");
             Path byUri = Path.of(big.toUri());

@@ -77,8 +77,15 @@ final class ArcaAttributes implements PosixFileAttributes {
         return e.kind() == VEntry.Kind.SYMLINK ? e.linkTarget().length() : Math.max(0, e.size());
     }
 
+    /**
+     * A directory's snapshot and tree id, so that walks which follow links find cycles (a tree
+     * never holds itself, so an ancestor with the same key is one); null for everything else.
+     */
     @Override
     public Object fileKey() {
+        if (e.isDir() && e.node() != null && e.snapshot() != null) {
+            return e.snapshot().id().hex() + ":" + e.node().subtree().hex();
+        }
         return null;
     }
 
