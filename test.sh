@@ -9,6 +9,9 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)   # runs arca withou
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v ldb >/dev/null 2>&1 || missing+=(rocksdb-tools)     # RocksDB's own BackupEngineReadOnly (ldb restore)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # the Redis engine's tests run real servers
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)     # serve: a real WebDAV client copies a snapshot
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)       # serve, dump: archives extracted by real tools
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # serve: the browse page in headless Chromium
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

@@ -17,6 +17,7 @@ import dev.arca.cli.commands.RedisCommand;
 import dev.arca.cli.commands.PruneCommand;
 import dev.arca.cli.commands.RestoreCommand;
 import dev.arca.cli.commands.RocksdbCommand;
+import dev.arca.cli.commands.ServeCommand;
 import dev.arca.cli.commands.SnapshotsCommand;
 import dev.arca.cli.commands.StatsCommand;
 import dev.arca.cli.commands.SyncCommand;
@@ -43,8 +44,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class, FindCommand.class,
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
-            StatsCommand.class, KeyCommand.class, ForgetCommand.class, PruneCommand.class,
-            StatsCommand.class, KeyCommand.class, CopyCommand.class, SyncCommand.class,
+            StatsCommand.class, KeyCommand.class, ForgetCommand.class, PruneCommand.class, CopyCommand.class,
+            SyncCommand.class, ServeCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
             RedisCommand.class,
             CommandLine.HelpCommand.class

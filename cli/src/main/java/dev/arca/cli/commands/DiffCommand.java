@@ -1,11 +1,11 @@
 package dev.arca.cli.commands;
 
 import dev.arca.cli.Output;
+import dev.arca.engine.files.SnapshotDiff;
 import dev.arca.engine.files.TreeDiff;
 import dev.arca.format.id.FileId;
 import dev.arca.format.repo.Repository;
 import dev.arca.format.snapshot.Snapshot;
-import java.util.EnumMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,15 +33,10 @@ public final class DiffCommand extends RepoCommand {
             FileId b = snapshot(repo, second);
             Snapshot sa = repo.loadSnapshot(a);
             Snapshot sb = repo.loadSnapshot(b);
-            Map<TreeDiff.Change, Long> counts = new EnumMap<>(TreeDiff.Change.class);
             if (!root.json() && !root.quiet()) {
                 ctx().out().println("comparing snapshot " + a.shortHex() + " to " + b.shortHex() + ":");
             }
-            new TreeDiff(repo).diff(sa.treeId(), sb.treeId(), "", (change, path, before, after) -> {
-                if (change == TreeDiff.Change.METADATA && !metadata) {
-                    return;
-                }
-                counts.merge(change, 1L, Long::sum);
+            Map<TreeDiff.Change, Long> counts = new SnapshotDiff(repo, metadata).run(sa, sb, (change, path, before, after) -> {
                 if (root.json()) {
                     ctx().out().println(Output.json(Output.object().put("message_type", "change").put("path", path)
                             .put("modifier", String.valueOf(change.symbol))));

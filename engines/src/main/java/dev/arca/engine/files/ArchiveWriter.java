@@ -10,6 +10,7 @@ import java.nio.file.attribute.FileTime;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.archivers.zip.X5455_ExtendedTimestamp;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream;
 
@@ -110,6 +111,11 @@ public final class ArchiveWriter {
             }
             e.setUnixMode(n.mode() | (n.isDir() ? S_IFDIR : n.isFile() ? S_IFREG : S_IFLNK));
             e.setTime(FileTime.from(n.mtime()));
+            // The DOS time above has 2-second steps in local time; unzip and others read the
+            // exact UTC second from the extended timestamp field.
+            X5455_ExtendedTimestamp ts = new X5455_ExtendedTimestamp();
+            ts.setModifyFileTime(FileTime.from(n.mtime()));
+            e.addExtraField(ts);
             zip.putArchiveEntry(e);
             if (n.isFile()) {
                 try (InputStream in = new ContentStream(repo, n)) {

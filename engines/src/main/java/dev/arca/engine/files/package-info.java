@@ -11,7 +11,8 @@
  *   <li>{@link dev.arca.engine.files.Restorer}: writes a snapshot's files in parallel, reading
  *       each pack range once, never outside the target.</li>
  *   <li>{@link dev.arca.engine.files.SnapshotWalker}, {@link dev.arca.engine.files.TreeDiff},
- *       {@link dev.arca.engine.files.ArchiveWriter}: browsing.</li>
+ *       {@link dev.arca.engine.files.SnapshotDiff}, {@link dev.arca.engine.files.ArchiveWriter}:
+ *       browsing.</li>
  * </ul>
  */
 package dev.arca.engine.files;
