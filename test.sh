@@ -7,6 +7,9 @@ cd "$(dirname "$(readlink -f "$0")")"
 missing=()
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)   # runs arca without root's file-permission bypass
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v mariadbd >/dev/null 2>&1 || missing+=(mariadb-server)        # the mysql engine's tests run real servers
+command -v mariadb-dump >/dev/null 2>&1 || missing+=(mariadb-client)
+command -v mariadb-backup >/dev/null 2>&1 || missing+=(mariadb-backup)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

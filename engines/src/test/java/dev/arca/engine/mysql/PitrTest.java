@@ -1,0 +1,78 @@
+package dev.arca.engine.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.arca.format.repo.Repository;
+import dev.arca.format.testing.TestRepos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A live server under a continuous workload: full backup, binlog captures, restore at a second in the middle. */
+class PitrTest {
+    @Test
+    void restoreAtASecondInTheMiddleEqualsTheSourceAtThatSecond(@TempDir Path tmp) throws Exception {
+        ZoneId zone = ZoneId.systemDefault();
+        try (TestServer server = TestServer.start(); Repository repo = TestRepos.memory()) {
+            server.root(Workload.SCHEMA);
+            MysqlUri uri = server.uri();
+            List<BinlogCapture.Result> rounds = new ArrayList<>();
+            MysqlBackup.Result full;
+            try (Workload w = new Workload(server)) {
+                w.start();
+                Thread.sleep(1500);
+                full = new MysqlBackup(repo, uri, new MysqlBackup.Options(List.of(), false, "db1", "u", List.of())).run();
+                BinlogCapture capture = new BinlogCapture(repo, uri, new BinlogCapture.Options("db1", "u", List.of()),
+                        m -> { });
+                for (int i = 0; i < 4; i++) {
+                    Thread.sleep(1500);
+                    if (i == 1) {
+                        server.root("FLUSH BINARY LOGS");
+                    }
+                    rounds.add(capture.round());
+                }
+                assertTrue(w.statements() > 50, "the workload ran: " + w.statements());
+                Map<Long, String> sums = w.checksums();
+                long from = full.snapshot().instant().getEpochSecond() + 1;
+                long to = rounds.get(rounds.size() - 1).snapshot().instant().getEpochSecond() - 1;
+                long at = (from + to) / 2;
+                assertTrue(sums.containsKey(at), "a checksum was recorded for " + at + ": " + sums.keySet());
+                assertFalse(sums.get(at).equals(sums.get(from - 1)), "the data changed between the backup and the second");
+
+                var meta = full.snapshot().engineMetadata;
+                assertEquals("full", meta.path("type").asText());
+                assertTrue(meta.path("binlog").path("file").asText().startsWith("binlog."));
+                assertTrue(meta.path("binlog").path("position").asLong() > 4);
+                assertFalse(meta.path("binlog").path("gtid").asText().isEmpty());
+                assertEquals(List.of("shop"), List.of(meta.path("databases").get(0).asText()));
+                var last = rounds.get(rounds.size() - 1).snapshot().engineMetadata;
+                assertEquals("binlog", last.path("type").asText());
+                assertEquals("CRC32", last.path("checksum").asText());
+                assertTrue(rounds.get(2).files().size() >= 1);
+
+                String when = LocalDateTime.ofInstant(Instant.ofEpochSecond(at), zone).format(PitrRestore.AT);
+                Path dir = tmp.resolve("restored");
+                PitrRestore.Result r = new PitrRestore(repo, new PitrRestore.Options(when, zone, dir,
+                        MariadbInstance.freePort(), false, null), m -> { }).run();
+                try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + r.instance().port()
+                        + "/", "root", "")) {
+                    assertEquals(sums.get(at), Workload.checksum(c), "the restored data at " + when);
+                } finally {
+                    r.instance().stop();
+                }
+                assertTrue(Files.isDirectory(dir.resolve("data").resolve("shop")));
+            }
+        }
+    }
+}
