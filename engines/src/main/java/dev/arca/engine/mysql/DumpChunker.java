@@ -15,16 +15,23 @@ import java.util.zip.CRC32;
  *
  * <p>After a line the chunk is cut when it holds at least {@link #MIN} bytes and the line's CRC32
  * falls below {@code len × 2³² / AVG} (so cuts come every {@link #AVG} bytes on average whatever the
- * line lengths); always before a {@code -- Table structure for table} header once the chunk holds
- * {@link #MIN_AT_TABLE} bytes; and at {@link #MAX} bytes (inside a longer line, at that byte).
+ * line lengths); always at a statement boundary (before an {@code INSERT INTO} line or a
+ * {@code -- Table structure for table} header) once the chunk holds {@link #MIN_AT_STATEMENT}
+ * bytes; and at {@link #MAX} bytes (inside a longer line, at that byte).
+ *
+ * <p>The chunks are small (64 KiB on average) because the dump starts a new INSERT about every
+ * megabyte of rows: a row that grew or shrank moves every later statement boundary of its table
+ * by a row, and each moved boundary changes the chunks around it, so the smaller they are, the
+ * less a one-row change adds.
  * Every complete line is also shown to an observer (to pick up the binlog coordinates).
  */
 final class DumpChunker implements BackupSession.ChunkSource {
-    static final int MIN = 256 * 1024;
-    static final int AVG = 1024 * 1024;
-    static final int MAX = 8 * 1024 * 1024;
-    static final int MIN_AT_TABLE = 4 * 1024;
+    static final int MIN = 16 * 1024;
+    static final int AVG = 64 * 1024;
+    static final int MAX = 1024 * 1024;
+    static final int MIN_AT_STATEMENT = 4 * 1024;
     private static final byte[] TABLE_HEADER = "-- Table structure for table ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INSERT = "INSERT INTO ".getBytes(StandardCharsets.US_ASCII);
     /** Lines longer than this are not shown to the observer (they are data, not comments). */
     private static final int OBSERVED_LINE = 4096;
 
@@ -56,8 +63,7 @@ final class DumpChunker implements BackupSession.ChunkSource {
             if (l.length < OBSERVED_LINE) {
                 lines.accept(new String(l, StandardCharsets.UTF_8).stripTrailing());
             }
-            if (startsWith(l, TABLE_HEADER) && chunk.size() >= MIN_AT_TABLE) {
-                // the "--" line before the header already went into this chunk; cut right here
+            if ((startsWith(l, INSERT) || startsWith(l, TABLE_HEADER)) && chunk.size() >= MIN_AT_STATEMENT) {
                 byte[] out = take();
                 chunk.write(l);
                 return out;

@@ -90,6 +90,17 @@ public final class Tools {
      * A nonzero exit status is a {@link MysqlException} carrying its standard error.
      */
     public static String run(ProcessBuilder pb, InputStream in, String what) throws MysqlException {
+        return runFeeding(pb, in == null ? null : in::transferTo, what);
+    }
+
+    /** Writes a process's standard input. */
+    public interface Feeder {
+        void feed(java.io.OutputStream out) throws IOException;
+    }
+
+    /** Like {@link #run(ProcessBuilder, InputStream, String)}, with {@code feeder} writing its input. */
+    public static String runFeeding(ProcessBuilder pb, Feeder in, String what) throws MysqlException {
+        IOException[] feedError = new IOException[1];
         try {
             if (in == null) {
                 pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
@@ -100,9 +111,10 @@ public final class Tools {
             if (in != null) {
                 feeder = new Thread(() -> {
                     try (var os = p.getOutputStream()) {
-                        in.transferTo(os);
+                        in.feed(os);
                     } catch (IOException e) {
-                        // the process ended early; its exit status and stderr tell why
+                        // the process ended early (its exit status and stderr tell why), or reading failed
+                        feedError[0] = e;
                     }
                 }, "arca-mysql-feed");
                 feeder.setDaemon(true);
@@ -115,6 +127,9 @@ public final class Tools {
             }
             if (status != 0) {
                 throw new MysqlException(what + " failed (exit status " + status + "): " + err.text());
+            }
+            if (feedError[0] != null) {
+                throw new MysqlException(what + ": its input could not be read: " + feedError[0].getMessage(), feedError[0]);
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (InterruptedException e) {
