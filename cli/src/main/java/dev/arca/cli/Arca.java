@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             DiffCommand.class, CatCommand.class, DumpCommand.class, RestoreCommand.class, CheckCommand.class,
             StatsCommand.class, KeyCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
+            dev.arca.cli.commands.MysqlCommand.class, dev.arca.cli.commands.ScheduleCommand.class,
             CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)
