@@ -72,20 +72,12 @@ public final class Scheduler {
         log("schedule started: " + config.jobs().size() + " job(s); state in " + stateFile);
         int runs = 0;
         while (stopAt == null || clock.instant().isBefore(stopAt)) {
-            boolean ran = false;
-            for (ScheduleConfig.Job j : config.jobs()) {
-                Instant now = clock.instant();
-                noteMissedWindows(j, now);
-                if (due(j, now)) {
-                    runOne(j, now);
-                    ran = true;
-                    runs++;
-                    if (maxRuns > 0 && runs >= maxRuns) {
-                        return runs;
-                    }
-                }
+            int ran = tick(maxRuns > 0 ? maxRuns - runs : Integer.MAX_VALUE);
+            runs += ran;
+            if (maxRuns > 0 && runs >= maxRuns) {
+                return runs;
             }
-            if (!ran) {
+            if (ran == 0) {
                 long ms = 1000 - clock.millis() % 1000;
                 if (stopAt != null) {
                     ms = Math.min(ms, Math.max(1, Duration.between(clock.instant(), stopAt).toMillis()));
@@ -95,6 +87,24 @@ public final class Scheduler {
         }
         log("schedule stopped after " + runs + " run(s)");
         return runs;
+    }
+
+    /** One pass: notes missed runs and runs every due job (at most {@code limit}); returns how many ran. */
+    public int tick(int limit) throws IOException {
+        int ran = 0;
+        for (ScheduleConfig.Job j : config.jobs()) {
+            Instant now = clock.instant();
+            noteMissedWindows(j, now);
+            if (ran < limit && due(j, now)) {
+                runOne(j, now);
+                ran++;
+            }
+        }
+        return ran;
+    }
+
+    public ScheduleState state() {
+        return state;
     }
 
     boolean due(ScheduleConfig.Job j, Instant now) {
