@@ -90,7 +90,7 @@ class MysqlCliTest {
 
         Cli.Run early = cli.expect(1, "mysql", "restore", "--at", "2001-01-01 00:00:00", "--new-instance",
                 work.resolve("never").toString());
-        assertTrue(early.err().contains("before the first logical full backup"), early.err());
+        assertTrue(early.err().contains("before the first full backup"), early.err());
         assertFalse(Files.exists(work.resolve("never")));
         Cli.Run denied = cli.expect(1, "mysql", "backup", "--uri", "mysql://arca:wrong@127.0.0.1:" + server.port());
         assertTrue(denied.err().contains("Access denied"), denied.err());

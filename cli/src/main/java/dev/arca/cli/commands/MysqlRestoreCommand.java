@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
     "Restore a server as it was at a second into a NEW instance (the original server is not touched), or "
             + "restore chosen tables from a logical backup into a database of a running server.",
     "",
-    "With --new-instance: initializes a MariaDB in DIR (mariadb-install-db; datadir DIR/data, socket "
-            + "DIR/mysqld.sock, error log DIR/mariadbd.err), loads the latest logical full backup that began before "
-            + "the end of that second, then replays the captured binlogs from the backup's coordinates up to the "
+    "With --new-instance: initializes a MariaDB in DIR (datadir DIR/data, socket DIR/mysqld.sock, error log "
+            + "DIR/mariadbd.err) from the latest full backup consistent before the end of that second (a dump is "
+            + "loaded into a new datadir from mariadb-install-db; a physical backup is unpacked with mbstream and "
+            + "prepared with mariadb-backup, and keeps the original accounts), then replays the captured binlogs from the backup's coordinates up to the "
             + "second (mariadb-binlog --start-position … --stop-datetime … | mariadb): every transaction that started "
-            + "in or before it is applied. The instance is left running (root, no password, on the socket and on "
-            + "127.0.0.1:PORT) unless --stop. A second before the first backup or after the last binlog capture is "
+            + "in or before it is applied. The instance is left running (on the socket and on 127.0.0.1:PORT; after a "
+            + "dump, root has no password) unless --stop. A second before the first backup or after the last binlog capture is "
             + "refused before anything is created. Times are in this machine's time zone.",
     "",
     "With --tables: the tables' definitions, rows and triggers from the latest logical full backup (or the one "
@@ -100,6 +101,11 @@ public final class MysqlRestoreCommand extends MysqlCommand.Sub {
                     ctx().out().printf("the instance is stopped; start it with: mariadbd --no-defaults --datadir=%s "
                             + "--socket=%s --port=%d%s%n", inst.dataDir(), inst.socket(), inst.port(),
                             dev.arca.cli.Hosts.isRoot() ? " --user=root" : "");
+                } else if (res.originalAccounts()) {
+                    ctx().out().printf("it is running (pid %d) with the original server's accounts (from the physical "
+                            + "backup): mariadb --socket=%s -u USER -p   or   mariadb -h127.0.0.1 -P%d -u USER -p%n",
+                            inst.pid(), inst.socket(), inst.port());
+                    ctx().out().printf("stop it with: kill %d%n", inst.pid());
                 } else {
                     ctx().out().printf("it is running (pid %d): mariadb --socket=%s -uroot   or   mariadb -h127.0.0.1 -P%d -uroot%n",
                             inst.pid(), inst.socket(), inst.port());

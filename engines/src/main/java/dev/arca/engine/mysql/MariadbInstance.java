@@ -72,8 +72,22 @@ public final class MariadbInstance {
         Tools.run(new ProcessBuilder(c), null, "mariadb-install-db");
     }
 
-    /** Starts the server on {@link #dataDir()} and waits until it answers (at most a minute). */
+    /** Starts the server on {@link #dataDir()} and waits until root answers over the socket (at most a minute). */
     public void start() throws IOException {
+        launch();
+        waitReady(60_000, true);
+    }
+
+    /**
+     * Starts the server and waits until its socket accepts connections, without logging in (its
+     * accounts may be another server's, as after a physical restore).
+     */
+    public void startWithoutCheck() throws IOException {
+        launch();
+        waitReady(60_000, false);
+    }
+
+    private void launch() throws IOException {
         List<String> c = new ArrayList<>(List.of(Tools.find("mariadbd", "mysqld"), "--no-defaults",
                 "--datadir=" + dataDir(), "--socket=" + socket(), "--port=" + port, "--bind-address=127.0.0.1",
                 "--pid-file=" + dir.resolve("mariadbd.pid"), "--log-error=" + errorLog(),
@@ -87,10 +101,9 @@ public final class MariadbInstance {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mariadbd.out").toFile()))
                 .redirectErrorStream(true);
         process = pb.start();
-        waitReady(60_000);
     }
 
-    private void waitReady(long millis) throws IOException {
+    private void waitReady(long millis, boolean login) throws IOException {
         long deadline = System.currentTimeMillis() + millis;
         String last = "";
         while (System.currentTimeMillis() < deadline) {
@@ -99,11 +112,20 @@ public final class MariadbInstance {
                         + " while starting; see " + errorLog() + ": " + tail());
             }
             if (Files.exists(socket())) {
-                try {
-                    rootQuery("SELECT 1");
-                    return;
-                } catch (MysqlException e) {
-                    last = e.getMessage();
+                if (!login) {
+                    try (var ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                        ch.connect(java.net.UnixDomainSocketAddress.of(socket()));
+                        return;
+                    } catch (IOException e) {
+                        last = e.getMessage();
+                    }
+                } else {
+                    try {
+                        rootQuery("SELECT 1");
+                        return;
+                    } catch (MysqlException e) {
+                        last = e.getMessage();
+                    }
                 }
             }
             sleep(50);

@@ -24,10 +24,16 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Point-in-time restore into a new instance: the latest full (logical) snapshot that began before
- * the end of the requested second, loaded into a fresh MariaDB, then the binlogs captured after it
- * replayed from its coordinates with {@code mariadb-binlog --start-position=P --stop-datetime=T+1s
- * files… | mariadb}, so every transaction that started in or before second T is applied.
+ * Point-in-time restore into a new instance: the latest full snapshot that began before the end of
+ * the requested second, loaded into a fresh MariaDB, then the binlogs captured after it replayed
+ * from its coordinates with {@code mariadb-binlog --start-position=P --stop-datetime=T+1s files… |
+ * mariadb}, so every transaction that started in or before second T is applied.
+ *
+ * <p>A logical snapshot is loaded into a new datadir made by {@code mariadb-install-db} (root
+ * without a password). A physical one is unpacked with {@code mbstream -x} and prepared with
+ * {@code mariadb-backup --prepare}; it holds the original server's accounts, so the binlogs are
+ * replayed with the grant tables skipped and networking off, and the server is then restarted
+ * normally.
  *
  * <p>Everything the request needs is checked before anything is created: a full snapshot before
  * T, a binlog capture that finished after T, and every binlog file from the full snapshot's one to
@@ -42,7 +48,7 @@ public final class PitrRestore {
 
     /** What was restored: the instance (running unless asked to stop) and the snapshots used. */
     public record Result(MariadbInstance instance, MysqlSnapshots.Entry full, List<String> binlogs,
-            MysqlSnapshots.Entry lastBinlog) {
+            MysqlSnapshots.Entry lastBinlog, boolean originalAccounts) {
     }
 
     /** The plan: which snapshots, checked before anything is touched. */
@@ -82,17 +88,17 @@ public final class PitrRestore {
         MysqlSnapshots.Entry full = null;
         MysqlSnapshots.Entry firstFull = null;
         for (MysqlSnapshots.Entry e : all) {
-            if (MysqlSnapshots.FULL.equals(e.type()) && "logical".equals(e.meta().path("format").asText())) {
+            if (MysqlSnapshots.FULL.equals(e.type())) {
                 if (firstFull == null) {
                     firstFull = e;
                 }
-                if (e.time().isBefore(end)) {
+                if (consistentAt(e).isBefore(end)) {
                     full = e;
                 }
             }
         }
         if (full == null) {
-            throw new MysqlException(options.at() + " is before the first logical full backup of " + server
+            throw new MysqlException(options.at() + " is before the first full backup of " + server
                     + (firstFull == null ? " (there is none)" : " (" + local(firstFull.time()) + ")")
                     + "; nothing was restored");
         }
@@ -151,16 +157,33 @@ public final class PitrRestore {
         if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
             throw new MysqlException(dir + " exists and is not empty; the new instance needs an empty or new directory");
         }
-        MariadbInstance inst = new MariadbInstance(dir, options.port(), List.of("--skip-log-bin"));
-        log.accept("initializing a new MariaDB instance in " + dir);
-        inst.install();
+        boolean physical = "physical".equals(plan.full().meta().path("format").asText());
+        MariadbInstance inst = new MariadbInstance(dir, options.port(), physical
+                ? List.of("--skip-log-bin", "--skip-grant-tables", "--skip-networking") : List.of("--skip-log-bin"));
+        if (physical) {
+            log.accept("unpacking the physical backup of " + local(plan.full().time()) + " ("
+                    + plan.full().id().shortHex() + ") into " + inst.dataDir());
+            Files.createDirectories(inst.dataDir());
+            Node stream = node(plan.full(), "/" + MysqlBackup.XBSTREAM_FILE);
+            try (InputStream in = new ContentStream(repo, stream)) {
+                Tools.run(new ProcessBuilder(Tools.find("mbstream"), "-x", "-C", inst.dataDir().toString()), in,
+                        "mbstream -x");
+            }
+            Tools.run(new ProcessBuilder(Tools.find("mariadb-backup", "mariabackup"), "--no-defaults", "--prepare",
+                    "--target-dir=" + inst.dataDir()), (InputStream) null, "mariadb-backup --prepare");
+        } else {
+            log.accept("initializing a new MariaDB instance in " + dir);
+            inst.install();
+        }
         inst.start();
         boolean ok = false;
         try {
-            log.accept("loading the full backup of " + local(plan.full().time()) + " (" + plan.full().id().shortHex() + ")");
-            Node dump = node(plan.full(), "/" + MysqlBackup.DUMP_FILE);
-            try (InputStream in = new ContentStream(repo, dump)) {
-                Tools.run(new ProcessBuilder(inst.rootClient()), in, "loading the dump into the new instance");
+            if (!physical) {
+                log.accept("loading the full backup of " + local(plan.full().time()) + " (" + plan.full().id().shortHex() + ")");
+                Node dump = node(plan.full(), "/" + MysqlBackup.DUMP_FILE);
+                try (InputStream in = new ContentStream(repo, dump)) {
+                    Tools.run(new ProcessBuilder(inst.rootClient()), in, "loading the dump into the new instance");
+                }
             }
             Path logs = dir.resolve("restore-binlogs");
             Files.createDirectories(logs);
@@ -178,11 +201,18 @@ public final class PitrRestore {
                     + options.at() + " (stop-datetime " + plan.stopDatetime() + ")");
             replay(inst, logs, names, pos, plan.stopDatetime());
             MysqlBackup.deleteTree(logs);
+            if (physical) {
+                inst.stop();
+                inst = new MariadbInstance(dir, options.port(), List.of("--skip-log-bin"));
+                if (!options.stop()) {
+                    inst.startWithoutCheck();
+                }
+            }
             ok = true;
             if (options.stop()) {
                 inst.stop();
             }
-            return new Result(inst, plan.full(), names, plan.cover());
+            return new Result(inst, plan.full(), names, plan.cover(), physical);
         } finally {
             if (!ok) {
                 inst.stop();
@@ -208,6 +238,18 @@ public final class PitrRestore {
         } finally {
             reader.destroy();
         }
+    }
+
+    /**
+     * When a full snapshot's data is from: a dump's consistent read starts with the backup; a
+     * physical backup is consistent as of its end.
+     */
+    static Instant consistentAt(MysqlSnapshots.Entry e) {
+        if ("physical".equals(e.meta().path("format").asText()) && e.snapshot().summary != null
+                && e.snapshot().summary.backupEnd != null) {
+            return Instant.parse(e.snapshot().summary.backupEnd);
+        }
+        return e.time();
     }
 
     private Node node(MysqlSnapshots.Entry e, String path) throws IOException {

@@ -125,7 +125,7 @@ class MysqlEngineTest {
             String before = LocalDateTime.ofInstant(full.snapshot().instant().minusSeconds(5), zone).format(PitrRestore.AT);
             MysqlException e = assertThrows(MysqlException.class, () -> new PitrRestore(repo,
                     new PitrRestore.Options(before, zone, dir, 1, false, null), m -> { }).run());
-            assertTrue(e.getMessage().contains("before the first logical full backup"), e.getMessage());
+            assertTrue(e.getMessage().contains("before the first full backup"), e.getMessage());
             String after = LocalDateTime.ofInstant(bl.snapshot().instant().plusSeconds(5), zone).format(PitrRestore.AT);
             e = assertThrows(MysqlException.class, () -> new PitrRestore(repo,
                     new PitrRestore.Options(after, zone, dir, 1, false, null), m -> { }).run());

@@ -33,10 +33,15 @@ class PitrTest {
                 w.start();
                 Thread.sleep(1500);
                 full = new MysqlBackup(repo, uri, new MysqlBackup.Options(List.of(), false, "db1", "u", List.of())).run();
+                Thread.sleep(500);
+                MysqlBackup.Result physical = new MysqlBackup(repo, uri, new MysqlBackup.Options(List.of(), true, "db1",
+                        "u", List.of())).run();
+                assertEquals("physical", physical.snapshot().engineMetadata.path("format").asText());
+                assertTrue(physical.snapshot().engineMetadata.path("binlog").path("position").asLong() > 4);
                 BinlogCapture capture = new BinlogCapture(repo, uri, new BinlogCapture.Options("db1", "u", List.of()),
                         m -> { });
                 for (int i = 0; i < 4; i++) {
-                    Thread.sleep(1500);
+                    Thread.sleep(1200);
                     if (i == 1) {
                         server.root("FLUSH BINARY LOGS");
                     }
@@ -44,7 +49,7 @@ class PitrTest {
                 }
                 assertTrue(w.statements() > 50, "the workload ran: " + w.statements());
                 Map<Long, String> sums = w.checksums();
-                long from = full.snapshot().instant().getEpochSecond() + 1;
+                long from = Instant.parse(physical.snapshot().summary.backupEnd).getEpochSecond() + 1;
                 long to = rounds.get(rounds.size() - 1).snapshot().instant().getEpochSecond() - 1;
                 long at = (from + to) / 2;
                 assertTrue(sums.containsKey(at), "a checksum was recorded for " + at + ": " + sums.keySet());
@@ -65,13 +70,28 @@ class PitrTest {
                 Path dir = tmp.resolve("restored");
                 PitrRestore.Result r = new PitrRestore(repo, new PitrRestore.Options(when, zone, dir,
                         MariadbInstance.freePort(), false, null), m -> { }).run();
+                assertEquals(physical.id(), r.full().id(), "the latest full backup before the second");
+                assertTrue(r.originalAccounts());
                 try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + r.instance().port()
-                        + "/", "root", "")) {
+                        + "/", TestServer.USER, TestServer.PASSWORD)) {
                     assertEquals(sums.get(at), Workload.checksum(c), "the restored data at " + when);
                 } finally {
                     r.instance().stop();
                 }
                 assertTrue(Files.isDirectory(dir.resolve("data").resolve("shop")));
+
+                // the same second from the logical backup alone
+                repo.removeSnapshot(physical.id());
+                Path dir2 = tmp.resolve("restored-from-dump");
+                PitrRestore.Result r2 = new PitrRestore(repo, new PitrRestore.Options(when, zone, dir2,
+                        MariadbInstance.freePort(), false, null), m -> { }).run();
+                assertEquals(full.id(), r2.full().id());
+                try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + r2.instance().port()
+                        + "/", "root", "")) {
+                    assertEquals(sums.get(at), Workload.checksum(c), "the restored data at " + when);
+                } finally {
+                    r2.instance().stop();
+                }
             }
         }
     }
