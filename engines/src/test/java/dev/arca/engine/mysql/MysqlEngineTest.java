@@ -26,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Backup, binlog capture, table restore and the errors, against one live server. */
 class MysqlEngineTest {
     static TestServer server;
+    /** 1920 bytes of a row that do not repeat, so content-defined chunking finds cut points. */
+    static final String HASHES = "SHA2(seq * 16 + 0, 512), SHA2(seq * 16 + 1, 512), SHA2(seq * 16 + 2, 512), SHA2(seq * 16 + 3, 512), SHA2(seq * 16 + 4, 512), SHA2(seq * 16 + 5, 512), SHA2(seq * 16 + 6, 512), SHA2(seq * 16 + 7, 512), SHA2(seq * 16 + 8, 512), SHA2(seq * 16 + 9, 512), SHA2(seq * 16 + 10, 512), SHA2(seq * 16 + 11, 512), SHA2(seq * 16 + 12, 512), SHA2(seq * 16 + 13, 512), SHA2(seq * 16 + 14, 512)";
 
     @BeforeAll
     static void start() throws IOException {
@@ -97,6 +99,48 @@ class MysqlEngineTest {
             assertEquals(total, stored.length);
         } finally {
             server.root("DROP TABLE IF EXISTS shop.big");
+        }
+    }
+
+    @Test
+    void aGrownBinlogAddsOnlyItsNewBytes() throws IOException {
+        try (Repository repo = TestRepos.memory()) {
+            server.root("FLUSH BINARY LOGS; CREATE TABLE crm.blob_rows (id INT PRIMARY KEY, b TEXT); "
+                    + "INSERT INTO crm.blob_rows SELECT seq, CONCAT(" + HASHES + ") FROM crm.seq_1_to_3000");
+            BinlogCapture capture = new BinlogCapture(repo, server.uri(), new BinlogCapture.Options("h", "u", List.of()),
+                    w -> { });
+            BinlogCapture.Result first = capture.round();
+            server.root("INSERT INTO crm.blob_rows VALUES (5000, 'one more')");
+            BinlogCapture.Result second = capture.round();
+            String last = first.files().get(first.files().size() - 1);
+            assertEquals(last, second.files().get(0), "the second round starts where the first ended");
+            var s = second.snapshot().summary;
+            assertTrue(s.totalBytesProcessed > 5_000_000, "the binlog is large: " + s.totalBytesProcessed);
+            assertTrue(s.dataAdded < s.totalBytesProcessed / 3, "added " + s.dataAdded + " of " + s.totalBytesProcessed);
+            var f = second.snapshot().engineMetadata.path("files").get(0);
+            assertEquals(Files.size(server.dataDir().resolve(last)), f.path("size").asLong());
+            byte[] stored;
+            var n = new SnapshotWalker(repo).resolve(second.snapshot().treeId(), "/binlog/" + last);
+            try (InputStream in = new ContentStream(repo, n)) {
+                stored = in.readAllBytes();
+            }
+            byte[] onServer = Files.readAllBytes(server.dataDir().resolve(last));
+            onServer[BinlogVerifier.MAGIC.length + 17] &= ~1; // the server's in-use flag, clear in a copy
+            stored[BinlogVerifier.MAGIC.length + 17] &= ~1;
+            assertTrue(java.util.Arrays.equals(onServer, stored), "the original bytes");
+        } finally {
+            server.root("DROP TABLE IF EXISTS crm.blob_rows");
+        }
+    }
+
+    @Test
+    void aFailingDumpMakesNoSnapshot() throws IOException {
+        try (Repository repo = TestRepos.memory()) {
+            MysqlException e = assertThrows(MysqlException.class, () -> new MysqlBackup(repo, server.uri(),
+                    opts(List.of("shop", "no_such_db"))).run());
+            assertTrue(e.getMessage().contains("mariadb-dump exited with status") && e.getMessage().contains("no_such_db")
+                    && e.getMessage().contains("no snapshot was made"), e.getMessage());
+            assertEquals(0, repo.snapshotIds().size());
         }
     }
 
