@@ -36,7 +36,8 @@ import picocli.CommandLine.ParentCommand;
     "",
     "The config is JSON: {\"jobs\": [{\"name\": …, \"command\": …, \"every\": \"5m\" | \"daily\": \"HH:MM-HH:MM\"}, …]}. "
             + "A command is an arca command line without 'arca' (a string, quotes group words, or an array). "
-            + "Jobs run one at a time, with this invocation's repository, password and cache directory.",
+            + "Jobs run one at a time, with this invocation's repository, password and cache directory; a job must "
+            + "end by itself (so 'mysql binlog --once', not '--every').",
     "",
     "Example config (/etc/arca/schedule.json):",
     "  {\"jobs\": [",

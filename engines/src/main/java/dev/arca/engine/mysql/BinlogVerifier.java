@@ -41,7 +41,7 @@ public final class BinlogVerifier extends FilterInputStream {
     private long offset;
     private int magicSeen;
     private final byte[] head = new byte[KEEP];
-    private long eventStart;
+    private long eventStart = MAGIC.length;
     private long eventLength = -1;
     private long inEvent;
     private final CRC32 crc = new CRC32();
@@ -110,9 +110,13 @@ public final class BinlogVerifier extends FilterInputStream {
                 offset++;
                 if (inEvent == HEADER) {
                     eventLength = u32(head, 9);
-                    if (eventLength < HEADER + 4) {
+                    if (eventLength < HEADER || (checksums && eventLength < HEADER + 4)) {
                         throw new CorruptBinlogException("binlog file " + name + ": event at offset " + eventStart
-                                + " has length " + eventLength + ", shorter than its header");
+                                + " has length " + eventLength + ", shorter than its header"
+                                + (checksums ? " and checksum" : ""));
+                    }
+                    if (eventLength == HEADER) {
+                        endEvent();
                     }
                     byte[] h = java.util.Arrays.copyOf(head, HEADER);
                     if ((h[4] & 0xff) == FORMAT_DESCRIPTION) {

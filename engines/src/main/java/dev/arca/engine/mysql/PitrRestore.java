@@ -154,8 +154,14 @@ public final class PitrRestore {
     public Result run() throws IOException {
         Plan plan = plan();
         Path dir = options.dir().toAbsolutePath();
-        if (Files.exists(dir) && (!Files.isDirectory(dir) || Files.list(dir).findAny().isPresent())) {
-            throw new MysqlException(dir + " exists and is not empty; the new instance needs an empty or new directory");
+        if (Files.exists(dir)) {
+            boolean empty;
+            try (var entries = Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty) {
+                throw new MysqlException(dir + " exists and is not empty; the new instance needs an empty or new directory");
+            }
         }
         boolean physical = "physical".equals(plan.full().meta().path("format").asText());
         MariadbInstance inst = new MariadbInstance(dir, options.port(), physical
@@ -213,6 +219,8 @@ public final class PitrRestore {
                 inst.stop();
             }
             return new Result(inst, plan.full(), names, plan.cover(), physical);
+        } catch (MysqlException e) {
+            throw new MysqlException(e.getMessage() + "; the unfinished instance is left, stopped, in " + dir, e);
         } finally {
             if (!ok) {
                 inst.stop();
