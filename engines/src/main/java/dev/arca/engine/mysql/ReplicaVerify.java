@@ -90,12 +90,18 @@ public final class ReplicaVerify {
     }
 
     public Report run() throws IOException {
-        Map<String, TableInfo> tables = new TreeMap<>();
+        Map<String, TableInfo> tables;
+        List<TableResult> results = new ArrayList<>();
         try (Connection p = connect(primary); Connection r = connect(replica)) {
             tables = tables(p);
             Map<String, TableInfo> onReplica = tables(r);
             for (TableInfo t : tables.values()) {
                 t.missingOnReplica = !onReplica.containsKey(t.name());
+            }
+            for (String name : onReplica.keySet()) {
+                if (!tables.containsKey(name) && !ignored(name)) {
+                    results.add(new TableResult(name, Status.FAILED, "missing on the primary", 0, 0, null, null, 0, 0));
+                }
             }
         } catch (SQLException e) {
             throw new MysqlException("cannot read the table lists: " + e.getMessage(), e);
@@ -106,7 +112,6 @@ public final class ReplicaVerify {
             return t;
         });
         Semaphore tablesAtOnce = new Semaphore(options.tablesAtOnce());
-        List<TableResult> results = new ArrayList<>();
         try {
             List<Future<TableResult>> futures = new ArrayList<>();
             ExecutorService tablePool = Executors.newFixedThreadPool(options.tablesAtOnce(), r -> {
@@ -208,10 +213,8 @@ public final class ReplicaVerify {
     }
 
     private TableResult table(TableInfo t, ExecutorService pool) throws InterruptedException {
-        for (Pattern p : ignore) {
-            if (p.matcher(t.name()).matches()) {
-                return new TableResult(t.name(), Status.IGNORED, "in --ignore", 0, 0, null, null, 0, 0);
-            }
+        if (ignored(t.name())) {
+            return new TableResult(t.name(), Status.IGNORED, "in --ignore", 0, 0, null, null, 0, 0);
         }
         if (t.key.isEmpty()) {
             return new TableResult(t.name(), Status.IGNORED, "no primary key", 0, 0, null, null, 0, 0);
@@ -246,6 +249,10 @@ public final class ReplicaVerify {
             Throwable c = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
             return new TableResult(t.name(), Status.FAILED, String.valueOf(c.getMessage()), 0, 0, null, null, 0, 0);
         }
+    }
+
+    private boolean ignored(String table) {
+        return ignore.stream().anyMatch(p -> p.matcher(table).matches());
     }
 
     private static String keyText(TableInfo t, Object[] k) {

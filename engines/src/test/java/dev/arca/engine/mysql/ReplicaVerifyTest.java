@@ -93,4 +93,17 @@ class ReplicaVerifyTest {
         }
         assertTrue(verify(List.of()).consistent());
     }
+
+    @Test
+    void aTableOnlyOnTheReplicaFails() throws Exception {
+        replica.root("SET SESSION sql_log_bin = 0; CREATE TABLE logs.extra (id INT PRIMARY KEY)");
+        try {
+            ReplicaVerify.Report r = verify(List.of());
+            assertEquals(List.of("logs.extra:missing on the primary"), r.with(ReplicaVerify.Status.FAILED).stream()
+                    .map(t -> t.table() + ":" + t.reason()).toList());
+            assertTrue(verify(List.of("logs.extra")).consistent());
+        } finally {
+            replica.root("SET SESSION sql_log_bin = 0; DROP TABLE logs.extra");
+        }
+    }
 }
