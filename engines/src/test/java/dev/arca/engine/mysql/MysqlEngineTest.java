@@ -207,6 +207,28 @@ class MysqlEngineTest {
     }
 
     @Test
+    void aCaptureThatReadsACorruptEventRecordsNothing() throws IOException {
+        server.root("FLUSH BINARY LOGS; INSERT INTO crm.people VALUES (200, 'corrupt me') "
+                + "ON DUPLICATE KEY UPDATE name = 'corrupt me'; FLUSH BINARY LOGS");
+        List<String> logs = server.root("SHOW BINARY LOGS").lines().map(l -> l.split("\t")[0]).toList();
+        String victim = logs.get(logs.size() - 2);
+        Path file = server.dataDir().resolve(victim);
+        byte[] bytes = Files.readAllBytes(file);
+        int at = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("corrupt me");
+        assertTrue(at > 0);
+        bytes[at] ^= 0x20;
+        Files.write(file, bytes);
+        try (Repository repo = TestRepos.memory()) {
+            MysqlException e = assertThrows(MysqlException.class, () -> new BinlogCapture(repo, server.uri(),
+                    new BinlogCapture.Options("h", "u", List.of()), w -> { }).round());
+            assertTrue(e.getMessage().contains(victim) && e.getMessage().contains("CRC32 mismatch"), e.getMessage());
+            assertEquals(0, repo.snapshotIds().size());
+        } finally {
+            server.root("PURGE BINARY LOGS TO '" + logs.get(logs.size() - 1) + "'");
+        }
+    }
+
+    @Test
     void aServerWithoutBinaryLoggingIsRefused() throws IOException {
         try (TestServer nolog = TestServer.start(7, false); Repository repo = TestRepos.memory()) {
             nolog.root("CREATE DATABASE x");
