@@ -98,11 +98,16 @@ class MysqlCliTest {
     }
 
     @Test
-    void verifyPassesForAServerAgainstItself(@TempDir Path work) {
+    void verifyPassesForAServerAgainstItself(@TempDir Path work) throws Exception {
         Cli cli = new Cli(work);
         String u = server.uriString();
         Cli.Run r = cli.expect(0, "mysql", "verify", "--primary", u, "--replica", u, "--threads", "2");
         assertTrue(r.out().contains("differ") && r.out().contains(" 0 differ, 0 failed"), r.out());
+        JsonNode j = Output.JSON.readTree(cli.expect(0, "--json", "mysql", "verify", "--primary", u, "--replica", u,
+                "--no-crc", "--max-rate", "100", "--ignore", "shop.notes").out());
+        assertTrue(j.path("consistent").asBoolean(), j.toString());
+        assertEquals("shop.notes", j.path("ignored").get(0).path("table").asText(), j.toString());
+        assertTrue(j.path("same").size() >= 1, j.toString());
         Cli.Run bad = cli.run("mysql", "verify", "--primary", u, "--replica", u, "--threads", "40");
         assertEquals(ExitCodes.USAGE, bad.exit(), bad.toString());
     }
