@@ -35,7 +35,8 @@ public final class MysqlBackupCommand extends MysqlCommand.Sub {
     String uri;
 
     @Option(names = "--databases", split = ",", paramLabel = "DB",
-            description = "Only these databases, e.g. --databases shop,crm (default: all but the system ones).")
+            description = "Only these databases, e.g. --databases shop,crm (default: all but the system ones; "
+                    + "logical dumps only).")
     List<String> databases = new ArrayList<>();
 
     @Option(names = "--physical",
