@@ -12,6 +12,9 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)   # the Redis
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)     # serve: a real WebDAV client copies a snapshot
 command -v unzip >/dev/null 2>&1 || missing+=(unzip)       # serve, dump: archives extracted by real tools
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)   # serve: the browse page in headless Chromium
+command -v mariadbd >/dev/null 2>&1 || missing+=(mariadb-server)        # the mysql engine's tests run real servers
+command -v mariadb-dump >/dev/null 2>&1 || missing+=(mariadb-client)
+command -v mariadb-backup >/dev/null 2>&1 || missing+=(mariadb-backup)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   $SUDO apt-get update -qq

@@ -47,7 +47,7 @@ import picocli.CommandLine.ScopeType;
             StatsCommand.class, KeyCommand.class, ForgetCommand.class, PruneCommand.class, CopyCommand.class,
             SyncCommand.class, ServeCommand.class,
             RocksdbCommand.class, AerospikeCommand.class, DorisCommand.class,
-            RedisCommand.class,
+            RedisCommand.class, dev.arca.cli.commands.MysqlCommand.class, dev.arca.cli.commands.ScheduleCommand.class,
             CommandLine.HelpCommand.class
         },
         usageHelpAutoWidth = true)

@@ -16,10 +16,14 @@ import picocli.CommandLine.Parameters;
     "",
     "Examples:",
     "  arca snapshots",
-    "  arca snapshots --host db1 --tag daily --json"})
+    "  arca snapshots --host db1 --tag daily --json",
+    "  arca snapshots --engine mysql --type binlog --from 2024-03-01 --to '2024-03-01 12:00:00'"})
 public final class SnapshotsCommand extends RepoCommand {
     @Mixin
     SnapshotFilter filter;
+
+    @Mixin
+    EngineTimeFilter engineTime = new EngineTimeFilter();
 
     @Parameters(paramLabel = "SNAPSHOT", arity = "0..*", description = "Only these snapshots (ids, prefixes or 'latest').")
     List<String> ids = new ArrayList<>();
@@ -38,7 +42,7 @@ public final class SnapshotsCommand extends RepoCommand {
                 wanted.add(snapshot(repo, id).hex());
             }
             for (SnapshotRef r : all) {
-                if (filter.test(r.snapshot()) && (wanted.isEmpty() || wanted.contains(r.id().hex()))) {
+                if (filter.test(r.snapshot()) && engineTime.test(r.snapshot()) && (wanted.isEmpty() || wanted.contains(r.id().hex()))) {
                     shown.add(r);
                 }
             }
