@@ -41,6 +41,11 @@ public final class Crc64 {
         return crc;
     }
 
+    /** Continues {@code crc} over one byte. */
+    public static long update(long crc, byte b) {
+        return T[0][(int) ((crc ^ b) & 0xff)] ^ (crc >>> 8);
+    }
+
     /** Continues {@code crc} over {@code b[off, off+len)}. */
     public static long update(long crc, byte[] b, int off, int len) {
         int i = off;

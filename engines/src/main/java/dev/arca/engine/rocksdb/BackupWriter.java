@@ -166,7 +166,8 @@ final class BackupWriter {
         if (it.path() != null) {
             Stored prev = stored.get(it.path());
             if (prev != null && prev.size() == it.size() && !verifyUnchanged
-                    && (it.expectedCrc() == null || it.expectedCrc() == prev.crc32c())) {
+                    && (it.expectedCrc() == null || it.expectedCrc() == prev.crc32c())
+                    && session.hasContent(prev.node())) {   // not in packs a prune marked (spec §13.1)
                 p.reused = prev;
                 p.crc = prev.crc32c();
                 stats.filesProcessed.incrementAndGet();

@@ -233,7 +233,7 @@ public final class AofBackup {
             throws IOException {
         Stat st = Stat.of(p);
         stats.filesProcessed.incrementAndGet();
-        if (oldInfo != null && st.unchangedSince(old) && session.hasAll(old.content())) {
+        if (oldInfo != null && st.unchangedSince(old) && session.hasContent(old)) {
             AofFile o = oldInfo;
             f.size = o.size;
             f.format = o.format;

@@ -1,5 +1,6 @@
 package dev.arca.engine.redis.aof;
 
+import dev.arca.engine.redis.Crc64;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

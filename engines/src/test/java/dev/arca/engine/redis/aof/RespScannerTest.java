@@ -1,5 +1,6 @@
 package dev.arca.engine.redis.aof;
 
+import dev.arca.engine.redis.Crc64;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
