@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every repository location behind a backend that fails 5% of its requests at random (before a
  * request, after a save took effect, midway through a listing or a read): init, backup, restore,
- * check, copy and sync still complete, through the retries every location gets.
+ * check, copy, sync, forget and prune still complete, through the retries every location gets.
  */
 class FlakyBackendCliTest {
     private final ConcurrentLinkedQueue<FlakyBackend> flaky = new ConcurrentLinkedQueue<>();
@@ -58,6 +58,14 @@ class FlakyBackendCliTest {
                     work.resolve("restore-" + Path.of(repo[0]).getFileName())), repo[0]);
             ReplicationTest.run(cli, Map.of("ARCA_PASSWORD", repo[1]), 0, "-r", repo[0], "check", "--read-data");
         }
+        // retention and both phases of prune, through the same failures
+        cli.expect(0, "forget", "--keep-last", "1", "--group-by", "paths");   // the two snapshots are of hosts db1 and db2
+        cli.expect(0, "prune", "--keep-delete", "0s");
+        cli.expect(0, "prune", "--keep-delete", "0s");
+        cli.expect(0, "check", "--read-data");
+        assertEquals(List.of(states.get(states.size() - 1)), ReplicationTest.restoreAll(cli, cli.repo.toString(),
+                ReplicationTest.PW_A, src, work.resolve("restore-after-prune")));
+
         long failures = flaky.stream().mapToLong(FlakyBackend::failures).sum();
         long requests = flaky.stream().mapToLong(FlakyBackend::requests).sum();
         assertTrue(failures > 20, "only " + failures + " failures were injected in " + requests + " requests");
