@@ -46,9 +46,7 @@ public final class RdbChunker implements AutoCloseable {
     private byte[] pend = new byte[1 << 17];
     private int len;
     private long pendBase;
-    private long[] starts = new long[64];
-    private int startHead;
-    private int startTail;
+    private final dev.arca.engine.RecordStarts starts = new dev.arca.engine.RecordStarts();
 
     public RdbChunker(FastCdc repoCdc, InputStream in, String name, KeySink keys) {
         this.cdc = repoCdc.withParams(PARAMS);
@@ -103,7 +101,7 @@ public final class RdbChunker implements AutoCloseable {
     private void produce() {
         try {
             for (RdbKey k = parser.next(); k != null; k = parser.next()) {
-                addStart(k.recordStart());
+                starts.add(k.recordStart());
                 keys.accept(k);
                 cutReady(false);
             }
@@ -122,7 +120,7 @@ public final class RdbChunker implements AutoCloseable {
     private void cutReady(boolean done) throws IOException {
         while (len >= PARAMS.max() || done && len > 0) {
             int c = cdc.cut(pend, 0, len);
-            long cutAt = firstStartAtOrAfter(pendBase + c);
+            long cutAt = starts.firstAtOrAfter(pendBase + c, pendBase);
             if (cutAt > pendBase && cutAt - pendBase <= len) {
                 emit((int) (cutAt - pendBase));
             } else if (done) {
@@ -131,31 +129,6 @@ public final class RdbChunker implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private long firstStartAtOrAfter(long off) {
-        while (startHead < startTail && starts[startHead] <= pendBase) {
-            startHead++;
-        }
-        for (int i = startHead; i < startTail; i++) {
-            if (starts[i] >= off) {
-                return starts[i];
-            }
-        }
-        return -1;
-    }
-
-    private void addStart(long off) {
-        if (startTail == starts.length) {
-            int live = startTail - startHead;
-            if (live * 2 > starts.length) {
-                starts = Arrays.copyOf(starts, starts.length * 2);
-            }
-            System.arraycopy(starts, startHead, starts, 0, live);
-            startHead = 0;
-            startTail = live;
-        }
-        starts[startTail++] = off;
     }
 
     private void emit(int n) throws IOException {
@@ -180,7 +153,7 @@ public final class RdbChunker implements AutoCloseable {
         len += n;
         while (len >= HARD_MAX) {
             int c = cdc.cut(pend, 0, len);
-            long cutAt = firstStartAtOrAfter(pendBase + c);
+            long cutAt = starts.firstAtOrAfter(pendBase + c, pendBase);
             emit(cutAt > pendBase && cutAt - pendBase <= len ? (int) (cutAt - pendBase) : c);
         }
     }

@@ -34,9 +34,7 @@ public final class AofChunker {
     private byte[] pend = new byte[1 << 16];
     private int len;
     private long pendBase;
-    private long[] starts = new long[64];
-    private int startHead;
-    private int startTail;
+    private final dev.arca.engine.RecordStarts starts = new dev.arca.engine.RecordStarts();
     private boolean done;
 
     /**
@@ -61,7 +59,7 @@ public final class AofChunker {
             }
             if (done || len >= PARAMS.max()) {
                 int c = cdc.cut(pend, 0, len);
-                long cutAt = firstStartAtOrAfter(pendBase + c);
+                long cutAt = starts.firstAtOrAfter(pendBase + c, pendBase);
                 if (cutAt > pendBase && cutAt - pendBase <= Math.min(len, HARD_MAX)) {
                     return emit((int) (cutAt - pendBase));
                 }
@@ -76,35 +74,10 @@ public final class AofChunker {
             if (item == null) {
                 done = true;
             } else if (!(item instanceof RespScanner.Partial)) {
-                addStart(item.end());
+                starts.add(item.end());
                 items.accept(item);
             }
         }
-    }
-
-    private long firstStartAtOrAfter(long off) {
-        while (startHead < startTail && starts[startHead] <= pendBase) {
-            startHead++;
-        }
-        for (int i = startHead; i < startTail; i++) {
-            if (starts[i] >= off) {
-                return starts[i];
-            }
-        }
-        return -1;
-    }
-
-    private void addStart(long off) {
-        if (startTail == starts.length) {
-            int live = startTail - startHead;
-            if (live * 2 > starts.length) {
-                starts = Arrays.copyOf(starts, starts.length * 2);
-            }
-            System.arraycopy(starts, startHead, starts, 0, live);
-            startHead = 0;
-            startTail = live;
-        }
-        starts[startTail++] = off;
     }
 
     private byte[] emit(int n) {
